@@ -1,0 +1,41 @@
+namespace Reactor.Abstractions;
+
+/// <summary>
+/// Carries one validated CloudEvents 1.0 event and its log position from the transport to an entity grain.
+/// The payload stays as the original JSON bytes; the grain deserializes it into the registered .NET type.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("reactor.EventEnvelope")]
+public sealed record EventEnvelope
+{
+    /// <summary>Gets the CloudEvents <c>id</c>.</summary>
+    [Id(0)] public required string Id { get; init; }
+
+    /// <summary>Gets the CloudEvents <c>source</c>.</summary>
+    [Id(1)] public required string Source { get; init; }
+
+    /// <summary>Gets the CloudEvents <c>type</c>, which selects the registered .NET event type.</summary>
+    [Id(2)] public required string Type { get; init; }
+
+    /// <summary>Gets the id of the entity the event is about: the Kafka key, else the CloudEvents <c>subject</c>.</summary>
+    [Id(3)] public required string EntityId { get; init; }
+
+    /// <summary>Gets the CloudEvents <c>time</c> (event time), when the producer set one.</summary>
+    [Id(4)] public DateTimeOffset? Time { get; init; }
+
+    /// <summary>Gets the position of the event in its log.</summary>
+    [Id(5)] public required LogPosition Position { get; init; }
+
+    /// <summary>Gets the event payload (CloudEvents <c>data</c>) as UTF-8 JSON bytes.</summary>
+    [Id(6)] public required ReadOnlyMemory<byte> Data { get; init; }
+
+    /// <summary>Gets the time the transport received the event (the log timestamp where there is one).</summary>
+    [Id(7)] public DateTimeOffset ReceivedAt { get; init; }
+
+    /// <summary>Gets transport headers worth keeping (for example <c>traceparent</c>); empty when there are none.</summary>
+    [Id(8)] public IReadOnlyDictionary<string, string> Headers { get; init; } = EmptyHeaders;
+
+    /// <summary>Gets the event time used by rules and freshness: <see cref="Time"/>, else <see cref="ReceivedAt"/>.</summary>
+    public DateTimeOffset EffectiveTime => Time ?? ReceivedAt;
+
+    private static readonly IReadOnlyDictionary<string, string> EmptyHeaders = new Dictionary<string, string>();
+}

@@ -1,0 +1,26 @@
+namespace Reactor.Abstractions;
+
+/// <summary>
+/// Lets services read an entity: its current state snapshot and the decisions it made.
+/// Every Reactor entity grain implements it; user grain interfaces may extend it.
+/// </summary>
+[Alias("reactor.IEntityGrain")]
+public interface IEntityGrain : IGrainWithStringKey
+{
+    /// <summary>Gets the entity's current state, state version and applied positions.</summary>
+    /// <returns>The snapshot.</returns>
+    [Alias("GetSnapshot")]
+    Task<EntitySnapshot> GetSnapshotAsync();
+
+    /// <summary>Lists the entity's decisions recorded at or after <paramref name="since"/> and before <paramref name="until"/>, oldest first.</summary>
+    /// <param name="since">The earliest decision time to include.</param>
+    /// <param name="until">The time before which decisions are included; <see langword="null"/> for now.</param>
+    /// <returns>The decisions in the range.</returns>
+    [Alias("GetDecisions")]
+    Task<IReadOnlyList<DecisionRecord>> GetDecisionsAsync(DateTimeOffset since, DateTimeOffset? until = null);
+
+    /// <summary>Makes everything the entity has applied durable now: state, positions and decision records.</summary>
+    /// <returns>A task that completes once the state is persisted (at once when nothing changed).</returns>
+    [Alias("Flush")]
+    Task FlushAsync();
+}
