@@ -17,7 +17,4 @@ public enum DeadLetterReason
 
     /// <summary>The entity's handler threw on every attempt.</summary>
     HandlerFailed = 5,
-
-    /// <summary>The event type is registered but the entity has no handler for it.</summary>
-    NoHandler = 6,
 }

@@ -1,0 +1,34 @@
+using Reactor.Abstractions;
+
+namespace Reactor.Runtime.Engine;
+
+/// <summary>
+/// The one stored layout of an entity, the same in every store (System.Text.Json, camelCase):
+/// <c>schemaVersion</c>, <c>stateVersion</c>, <c>positions</c>, <c>state</c>, <c>recentDecisions</c> and
+/// <c>matchingRules</c> (the rules whose condition held after the last event, so a rule fires once per crossing).
+/// </summary>
+/// <typeparam name="TState">The entity's state type.</typeparam>
+public sealed class EntityDocument<TState>
+    where TState : class, new()
+{
+    /// <summary>The layout version this code writes.</summary>
+    public const int CurrentSchemaVersion = 1;
+
+    /// <summary>Gets or sets the layout version of the stored document.</summary>
+    public int SchemaVersion { get; set; } = CurrentSchemaVersion;
+
+    /// <summary>Gets or sets the number of events applied to the state.</summary>
+    public long StateVersion { get; set; }
+
+    /// <summary>Gets or sets the last applied offset per topic-partition (<c>topic/partition</c> keys).</summary>
+    public Dictionary<string, long> Positions { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Gets or sets the entity's state.</summary>
+    public TState State { get; set; } = new();
+
+    /// <summary>Gets or sets the most recent decisions, newest last, bounded by the configured limit.</summary>
+    public List<DecisionRecord> RecentDecisions { get; set; } = [];
+
+    /// <summary>Gets or sets the keys (<c>rule@vN</c>) of the rules whose condition held after the last event.</summary>
+    public HashSet<string> MatchingRules { get; set; } = new(StringComparer.Ordinal);
+}

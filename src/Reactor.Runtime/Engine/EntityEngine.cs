@@ -1,0 +1,256 @@
+using System.Text.Json;
+using Reactor.Abstractions;
+using Reactor.Runtime.DeadLetters;
+using Reactor.Runtime.Events;
+
+namespace Reactor.Runtime.Engine;
+
+/// <summary>
+/// Runs one entity's definition over its events, without Orleans: drops redelivered events, applies each
+/// event all-or-nothing (a throwing handler is retried, then its event is dead-lettered), evaluates rules and
+/// runs the reactions of those whose condition became true. The entity grain hosts it; the test kit drives it.
+/// </summary>
+/// <typeparam name="TState">The entity's state type.</typeparam>
+public sealed class EntityEngine<TState>
+    where TState : class, new()
+{
+    private readonly string _entityType;
+    private readonly string _entityId;
+    private readonly IReadOnlyDictionary<Type, Action<TState, object, EventContext>> _handlers;
+    private readonly IReadOnlyList<RuleDefinition<TState>> _rules;
+    private readonly EventTypeRegistry _registry;
+    private readonly EngineOptions _options;
+    private readonly TimeProvider _time;
+    private readonly IReactionEnvironment _environment;
+    private readonly List<DecisionRecord> _unpersistedDecisions = [];
+
+    /// <summary>Creates an engine for one entity over its stored document.</summary>
+    /// <param name="entityType">The entity type name used in decision records.</param>
+    /// <param name="entityId">The entity id.</param>
+    /// <param name="definition">The entity's handlers and rules.</param>
+    /// <param name="registry">The registered event types.</param>
+    /// <param name="options">Retry and retention settings.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="environment">Carries out the reactions' actions.</param>
+    /// <param name="document">The stored document, or a new one.</param>
+    public EntityEngine(
+        string entityType,
+        string entityId,
+        EntityDefinition<TState> definition,
+        EventTypeRegistry registry,
+        EngineOptions options,
+        TimeProvider time,
+        IReactionEnvironment environment,
+        EntityDocument<TState> document)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        _entityType = entityType;
+        _entityId = entityId;
+        _handlers = definition.Handlers;
+        _rules = definition.BuildRules();
+        _registry = registry;
+        _options = options;
+        _time = time;
+        _environment = environment;
+        Document = document;
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxHandlerAttempts, 1);
+    }
+
+    /// <summary>Gets the entity's document: state, state version, positions and recent decisions.</summary>
+    public EntityDocument<TState> Document { get; }
+
+    /// <summary>Gets a value indicating whether the document changed since it was last persisted.</summary>
+    public bool IsDirty { get; private set; }
+
+    /// <summary>Gets the number of events processed since the document was last persisted.</summary>
+    public int EventsSincePersisted { get; private set; }
+
+    /// <summary>Gets the decisions recorded since the document was last persisted, oldest first.</summary>
+    public IReadOnlyList<DecisionRecord> UnpersistedDecisions => _unpersistedDecisions;
+
+    /// <summary>Marks everything processed so far as durable.</summary>
+    public void MarkPersisted()
+    {
+        IsDirty = false;
+        EventsSincePersisted = 0;
+        _unpersistedDecisions.Clear();
+    }
+
+    /// <summary>Processes one delivered event.</summary>
+    /// <param name="envelope">The event.</param>
+    /// <returns>What happened to it, with any decisions and dead letter.</returns>
+    public async Task<ProcessResult> ProcessAsync(EventEnvelope envelope)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        var position = envelope.Position;
+        if (Document.Positions.TryGetValue(position.PartitionKey, out var applied) && position.Offset <= applied)
+        {
+            return ProcessResult.Duplicate;
+        }
+
+        var result = await ProcessNewAsync(envelope);
+        Document.Positions[position.PartitionKey] = position.Offset;
+        IsDirty = true;
+        EventsSincePersisted++;
+        return result;
+    }
+
+    private async Task<ProcessResult> ProcessNewAsync(EventEnvelope envelope)
+    {
+        if (!_registry.TryGetType(envelope.Type, out var eventType))
+        {
+            return DeadLettered(envelope, DeadLetterReason.UnknownType, $"CloudEvents type '{envelope.Type}' is not registered.");
+        }
+
+        if (!_handlers.TryGetValue(eventType, out var handler))
+        {
+            return ProcessResult.Skipped;
+        }
+
+        object? payload;
+        try
+        {
+            payload = JsonSerializer.Deserialize(envelope.Data.Span, eventType, ReactorJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            return DeadLettered(envelope, DeadLetterReason.UndecodablePayload, $"The data of '{envelope.Type}' does not deserialize into {eventType.Name}: {ex.Message}");
+        }
+
+        if (payload is null)
+        {
+            return DeadLettered(envelope, DeadLetterReason.UndecodablePayload, $"The data of '{envelope.Type}' is null; {eventType.Name} expected.");
+        }
+
+        var context = EventContext.From(envelope);
+        var failure = Apply(handler, payload, context);
+        if (failure is not null)
+        {
+            return DeadLettered(envelope, DeadLetterReason.HandlerFailed, $"The handler for {eventType.Name} failed {_options.MaxHandlerAttempts} time(s): {failure.GetType().Name}: {failure.Message}");
+        }
+
+        Document.StateVersion++;
+        var decisions = await EvaluateRulesAsync(envelope, context);
+        return new ProcessResult(ProcessOutcome.Applied, decisions, Freshness: _time.GetUtcNow() - context.Time);
+    }
+
+    private Exception? Apply(Action<TState, object, EventContext> handler, object payload, EventContext context)
+    {
+        var before = JsonSerializer.SerializeToUtf8Bytes(Document.State, ReactorJson.Options);
+        Exception? last = null;
+        for (var attempt = 1; attempt <= _options.MaxHandlerAttempts; attempt++)
+        {
+            try
+            {
+                handler(Document.State, payload, context);
+                return null;
+            }
+#pragma warning disable CA1031 // A user handler may throw anything; the event is dead-lettered, the entity goes on.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                last = ex;
+                Document.State = JsonSerializer.Deserialize<TState>(before, ReactorJson.Options) ?? new TState();
+            }
+        }
+
+        return last;
+    }
+
+    private async Task<IReadOnlyList<DecisionRecord>> EvaluateRulesAsync(EventEnvelope envelope, EventContext trigger)
+    {
+        List<DecisionRecord>? decisions = null;
+        foreach (var rule in _rules)
+        {
+            var matches = Matches(rule);
+            var wasMatching = Document.MatchingRules.Contains(rule.Key);
+            if (!matches)
+            {
+                Document.MatchingRules.Remove(rule.Key);
+                continue;
+            }
+
+            if (wasMatching)
+            {
+                continue;
+            }
+
+            Document.MatchingRules.Add(rule.Key);
+            var decision = await FireAsync(rule, envelope, trigger);
+            (decisions ??= []).Add(decision);
+        }
+
+        return decisions ?? (IReadOnlyList<DecisionRecord>)[];
+    }
+
+    private bool Matches(RuleDefinition<TState> rule)
+    {
+        try
+        {
+            return rule.Condition(Document.State);
+        }
+#pragma warning disable CA1031 // A condition that throws does not match; the reaction is not run.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return false;
+        }
+    }
+
+    private async Task<DecisionRecord> FireAsync(RuleDefinition<TState> rule, EventEnvelope envelope, EventContext trigger)
+    {
+        var id = DecisionRecord.CreateId(_entityType, _entityId, rule.Id, rule.Version, envelope.Position);
+        var context = new ReactionContext(_entityType, _entityId, rule.Id, rule.Version, id, trigger, _time.GetUtcNow(), _registry, _environment);
+        string? error = null;
+        try
+        {
+            await rule.Reaction(context, Document.State);
+        }
+#pragma warning disable CA1031 // A failing reaction is recorded in its decision; the entity goes on.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            error = $"{ex.GetType().Name}: {ex.Message}";
+        }
+
+        var decision = new DecisionRecord
+        {
+            Id = id,
+            EntityType = _entityType,
+            EntityId = _entityId,
+            RuleId = rule.Id,
+            RuleVersion = rule.Version,
+            TriggerEventId = envelope.Id,
+            TriggerEventType = envelope.Type,
+            TriggerPosition = envelope.Position,
+            StateVersion = Document.StateVersion,
+            EventTime = trigger.Time,
+            DecidedAt = _time.GetUtcNow(),
+            Actions = [.. context.Actions],
+            Details = new Dictionary<string, string>(context.Details, StringComparer.Ordinal),
+            Error = error,
+        };
+        Document.RecentDecisions.Add(decision);
+        if (Document.RecentDecisions.Count > _options.RecentDecisionLimit)
+        {
+            Document.RecentDecisions.RemoveRange(0, Document.RecentDecisions.Count - _options.RecentDecisionLimit);
+        }
+
+        _unpersistedDecisions.Add(decision);
+        return decision;
+    }
+
+    private ProcessResult DeadLettered(EventEnvelope envelope, DeadLetterReason reason, string detail) =>
+        new(ProcessOutcome.DeadLettered, [], new DeadLetter
+        {
+            Reason = reason,
+            Detail = detail,
+            Position = envelope.Position,
+            EventId = envelope.Id,
+            EventType = envelope.Type,
+            EntityId = envelope.EntityId,
+            OriginalBytes = envelope.Data,
+            Headers = envelope.Headers,
+            DeadLetteredAt = _time.GetUtcNow(),
+        });
+}

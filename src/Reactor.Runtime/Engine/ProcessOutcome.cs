@@ -1,0 +1,17 @@
+namespace Reactor.Runtime.Engine;
+
+/// <summary>Lists what happened to one delivered event.</summary>
+public enum ProcessOutcome
+{
+    /// <summary>The event changed the state; rules were evaluated.</summary>
+    Applied = 0,
+
+    /// <summary>The event was at or below the entity's last applied position and was dropped.</summary>
+    Duplicate = 1,
+
+    /// <summary>The entity has no handler for the event's type; the position advanced.</summary>
+    Skipped = 2,
+
+    /// <summary>The event could not be applied and went to the dead-letter sink; the position advanced.</summary>
+    DeadLettered = 3,
+}

@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text.Json;
+using Reactor.Abstractions;
+using Reactor.Runtime.Events;
+
+namespace Reactor.Runtime.Engine;
+
+/// <summary>The context one firing of one rule acts through; it records every action and fact.</summary>
+internal sealed class ReactionContext : IReactionContext
+{
+    private readonly string _entityType;
+    private readonly string _decisionId;
+    private readonly EventTypeRegistry _registry;
+    private readonly IReactionEnvironment _environment;
+    private readonly List<ActionRecord> _actions = [];
+    private readonly Dictionary<string, string> _details = new(StringComparer.Ordinal);
+
+    public ReactionContext(
+        string entityType,
+        string entityId,
+        string ruleId,
+        int ruleVersion,
+        string decisionId,
+        EventContext trigger,
+        DateTimeOffset now,
+        EventTypeRegistry registry,
+        IReactionEnvironment environment)
+    {
+        _entityType = entityType;
+        EntityId = entityId;
+        RuleId = ruleId;
+        RuleVersion = ruleVersion;
+        _decisionId = decisionId;
+        Trigger = trigger;
+        Now = now;
+        _registry = registry;
+        _environment = environment;
+    }
+
+    public string EntityId { get; }
+
+    public string RuleId { get; }
+
+    public int RuleVersion { get; }
+
+    public EventContext Trigger { get; }
+
+    public DateTimeOffset Now { get; }
+
+    public IServiceProvider Services => _environment.Services;
+
+    public IReadOnlyList<ActionRecord> Actions => _actions;
+
+    public IReadOnlyDictionary<string, string> Details => _details;
+
+    public void Record(string key, string value)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        _details[key] = value ?? string.Empty;
+    }
+
+    public Task Emit<TEvent>(string topic, TEvent @event, string? entityId = null)
+        where TEvent : notnull
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(topic);
+        var key = NextIdempotencyKey();
+        var target = entityId ?? EntityId;
+        var typeName = _registry.GetName(typeof(TEvent));
+        var payload = JsonSerializer.SerializeToElement(@event, ReactorJson.Options);
+        var json = CloudEventJson.Encode(key, $"reactor://{_entityType}/{EntityId}", typeName, target, Now, payload);
+        return Run("emit", topic, key, payload.GetRawText(), () => _environment.EmitAsync(topic, target, json, key));
+    }
+
+    public Task CallGrain<TGrain>(string key, Func<TGrain, string, Task> call, string description)
+        where TGrain : IGrainWithStringKey
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var idempotencyKey = NextIdempotencyKey();
+        return Run("grain-call", $"{typeof(TGrain).Name}/{key}", idempotencyKey, description, () => _environment.CallGrainAsync(key, call, idempotencyKey));
+    }
+
+    public Task Act<TAction>(TAction action)
+        where TAction : notnull
+    {
+        var key = NextIdempotencyKey();
+        var payload = JsonSerializer.Serialize(action, ReactorJson.Options);
+        return Run(typeof(TAction).Name, "action-handler", key, payload, () => _environment.ActAsync(action, key));
+    }
+
+    private string NextIdempotencyKey() =>
+        string.Create(CultureInfo.InvariantCulture, $"{_decisionId}#{_actions.Count}");
+
+    private async Task Run(string kind, string target, string key, string? payload, Func<Task> action)
+    {
+        try
+        {
+            await action();
+            _actions.Add(new ActionRecord(kind, target, key, payload, ActionOutcome.Succeeded));
+        }
+        catch (Exception ex)
+        {
+            _actions.Add(new ActionRecord(kind, target, key, payload, ActionOutcome.Failed, ex.Message));
+            throw;
+        }
+    }
+}

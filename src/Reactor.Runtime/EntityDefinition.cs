@@ -1,0 +1,62 @@
+namespace Reactor.Runtime;
+
+/// <summary>
+/// Collects what one entity type does: how each event type changes its state, and the named, versioned
+/// rules whose reactions run when the state matches. Filled in by <see cref="EntityGrain{TState}.Define"/>.
+/// </summary>
+/// <typeparam name="TState">The entity's state type.</typeparam>
+public sealed class EntityDefinition<TState>
+    where TState : class, new()
+{
+    private readonly Dictionary<Type, Action<TState, object, EventContext>> _handlers = [];
+    private readonly List<RuleBuilder<TState>> _rules = [];
+
+    /// <summary>Declares how an event of type <typeparamref name="TEvent"/> changes the state.</summary>
+    /// <typeparam name="TEvent">The .NET event type, registered with a CloudEvents type name.</typeparam>
+    /// <param name="apply">Changes the state; throwing leaves the state as it was before the event.</param>
+    /// <returns>This definition, for chaining.</returns>
+    public EntityDefinition<TState> On<TEvent>(Action<TState, TEvent> apply)
+    {
+        ArgumentNullException.ThrowIfNull(apply);
+        return On<TEvent>((state, ev, _) => apply(state, ev));
+    }
+
+    /// <summary>Declares how an event of type <typeparamref name="TEvent"/> changes the state, with the event's time and position.</summary>
+    /// <typeparam name="TEvent">The .NET event type, registered with a CloudEvents type name.</typeparam>
+    /// <param name="apply">Changes the state; throwing leaves the state as it was before the event.</param>
+    /// <returns>This definition, for chaining.</returns>
+    /// <exception cref="InvalidOperationException">A handler for the type is already declared.</exception>
+    public EntityDefinition<TState> On<TEvent>(Action<TState, TEvent, EventContext> apply)
+    {
+        ArgumentNullException.ThrowIfNull(apply);
+        if (!_handlers.TryAdd(typeof(TEvent), (state, ev, context) => apply(state, (TEvent)ev, context)))
+        {
+            throw new InvalidOperationException($"A handler for {typeof(TEvent).Name} is already declared.");
+        }
+
+        return this;
+    }
+
+    /// <summary>Starts a named, versioned rule. Change the version whenever the rule's meaning changes: decision records name it.</summary>
+    /// <param name="id">The rule id, unique within the entity type.</param>
+    /// <param name="version">The rule version, 1 or more.</param>
+    /// <returns>A builder for the rule's condition and reaction.</returns>
+    /// <exception cref="ArgumentException">The id is blank or already used, or the version is below 1.</exception>
+    public RuleBuilder<TState> Rule(string id, int version = 1)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
+        if (_rules.Exists(r => r.Id == id))
+        {
+            throw new ArgumentException($"Rule '{id}' is already declared.", nameof(id));
+        }
+
+        var rule = new RuleBuilder<TState>(id, version);
+        _rules.Add(rule);
+        return rule;
+    }
+
+    internal IReadOnlyDictionary<Type, Action<TState, object, EventContext>> Handlers => _handlers;
+
+    internal IReadOnlyList<RuleDefinition<TState>> BuildRules() => _rules.ConvertAll(r => r.Build());
+}

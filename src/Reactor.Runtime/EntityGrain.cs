@@ -1,0 +1,211 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.Storage;
+using Orleans.Streams;
+using Orleans.Streams.Core;
+using Reactor.Abstractions;
+using Reactor.Runtime.Engine;
+using Reactor.Runtime.Grains;
+
+namespace Reactor.Runtime;
+
+/// <summary>
+/// The base class of an entity: one grain per entity id, holding the entity's state and running its rules.
+/// Override <see cref="Define"/> to declare how events change the state and which rules react; subscribe the
+/// grain to topics with <see cref="ReactsToAttribute"/>. Delivery, dedupe by log position, retries, dead
+/// letters, decision records and persistence are the runtime's job.
+/// </summary>
+/// <typeparam name="TState">The entity's state: a class System.Text.Json can round-trip.</typeparam>
+public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscriptionObserver, IAsyncObserver<EventEnvelope>
+    where TState : class, new()
+{
+    private const string StateName = "entity";
+    private EntityRuntime? _runtime;
+    private IGrainStorage? _storage;
+    private GrainState<EntityDocument<TState>>? _stored;
+    private EntityEngine<TState>? _engine;
+    private ILogger? _logger;
+
+    /// <summary>Gets the entity's id (the grain key).</summary>
+    protected string EntityId => this.GetPrimaryKeyString();
+
+    /// <summary>Gets the entity's current state. Change it only in event handlers.</summary>
+    protected TState State => Engine.Document.State;
+
+    /// <summary>Gets the number of events applied to the state.</summary>
+    protected long StateVersion => Engine.Document.StateVersion;
+
+    private EntityEngine<TState> Engine => _engine ?? throw new InvalidOperationException("The entity is not activated.");
+
+    private EntityRuntime Runtime => _runtime ?? throw new InvalidOperationException("The entity is not activated.");
+
+    /// <summary>Declares how each event type changes the state and the rules that react to it.</summary>
+    /// <param name="entity">The definition to fill in.</param>
+    protected abstract void Define(EntityDefinition<TState> entity);
+
+    /// <inheritdoc />
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _runtime = ServiceProvider.GetRequiredService<EntityRuntime>();
+        _logger = ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(GetType());
+        var storageName = _runtime.Options.StorageName;
+        _storage = ServiceProvider.GetKeyedService<IGrainStorage>(storageName)
+            ?? throw new InvalidOperationException($"Grain storage '{storageName}' (Reactor:StorageName) is not registered.");
+        _stored = new GrainState<EntityDocument<TState>>();
+        await _storage.ReadStateAsync(StateName, this.GetGrainId(), _stored);
+        var document = _stored.State ?? new EntityDocument<TState>();
+        if (document.SchemaVersion > EntityDocument<TState>.CurrentSchemaVersion)
+        {
+            throw new InvalidOperationException(
+                $"Entity {this.GetGrainId()} was stored with document schema {document.SchemaVersion}, newer than this version of Reactor understands ({EntityDocument<TState>.CurrentSchemaVersion}).");
+        }
+
+        var definition = new EntityDefinition<TState>();
+        Define(definition);
+        _engine = new EntityEngine<TState>(
+            this.GetGrainId().Type.ToString()!,
+            EntityId,
+            definition,
+            _runtime.Registry,
+            _runtime.EngineOptions,
+            _runtime.Time,
+            new GrainReactionEnvironment(ServiceProvider, GrainFactory),
+            document);
+        var interval = _runtime.Options.FlushInterval;
+        this.RegisterGrainTimer(() => FlushAsync(), new GrainTimerCreationOptions(interval, interval) { Interleave = false, KeepAlive = false });
+        _runtime.Metrics.EntityActivated();
+        await base.OnActivateAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (_engine is not null)
+            {
+                await FlushAsync();
+            }
+        }
+        finally
+        {
+            _runtime?.Metrics.EntityDeactivated();
+        }
+
+        await base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
+    {
+        ArgumentNullException.ThrowIfNull(handleFactory);
+        await handleFactory.Create<EventEnvelope>().ResumeAsync(this);
+    }
+
+    /// <inheritdoc />
+    public async Task OnNextAsync(EventEnvelope item, StreamSequenceToken? token = null)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var runtime = Runtime;
+        var result = await Engine.ProcessAsync(item);
+        switch (result.Outcome)
+        {
+            case ProcessOutcome.Applied:
+                runtime.Metrics.EventApplied(item.Position.Topic, result.Freshness ?? TimeSpan.Zero);
+                foreach (var decision in result.Decisions)
+                {
+                    runtime.Metrics.DecisionRecorded(decision);
+                }
+
+                break;
+            case ProcessOutcome.Duplicate:
+                runtime.Metrics.EventDuplicate(item.Position.Topic);
+                break;
+            case ProcessOutcome.Skipped:
+                runtime.Metrics.EventSkipped(item.Position.Topic);
+                break;
+            case ProcessOutcome.DeadLettered:
+                await runtime.DeadLetters.WriteAsync(result.DeadLetter!);
+                runtime.Metrics.DeadLettered(result.DeadLetter!.Reason);
+                EntityGrainLog.DeadLettered(_logger!, item.Position.ToString(), result.DeadLetter.Reason, result.DeadLetter.Detail);
+                break;
+        }
+
+        if (Engine.EventsSincePersisted >= runtime.Options.FlushAfterEvents)
+        {
+            await FlushAsync();
+        }
+    }
+
+    /// <inheritdoc />
+    public Task OnCompletedAsync() => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task OnErrorAsync(Exception ex)
+    {
+        EntityGrainLog.StreamError(_logger!, ex);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<EntitySnapshot> GetSnapshotAsync()
+    {
+        var document = Engine.Document;
+        return Task.FromResult(new EntitySnapshot
+        {
+            EntityType = this.GetGrainId().Type.ToString()!,
+            EntityId = EntityId,
+            StateVersion = document.StateVersion,
+            Positions = new Dictionary<string, long>(document.Positions, StringComparer.Ordinal),
+            StateJson = JsonSerializer.Serialize(document.State, ReactorJson.Options),
+        });
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<DecisionRecord>> GetDecisionsAsync(DateTimeOffset since, DateTimeOffset? until = null)
+    {
+        var end = until ?? DateTimeOffset.MaxValue;
+        var log = Runtime.DecisionLog;
+        IEnumerable<DecisionRecord> stored = log is null
+            ? Engine.Document.RecentDecisions
+            : await log.ReadAsync(this.GetGrainId().Type.ToString()!, EntityId, since, end);
+        return stored
+            .Concat(Engine.UnpersistedDecisions)
+            .Where(d => d.DecidedAt >= since && d.DecidedAt < end)
+            .DistinctBy(d => d.Id)
+            .OrderBy(d => d.DecidedAt)
+            .ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task FlushAsync()
+    {
+        var engine = Engine;
+        if (!engine.IsDirty)
+        {
+            return;
+        }
+
+        var log = Runtime.DecisionLog;
+        if (log is not null && engine.UnpersistedDecisions.Count > 0)
+        {
+            await log.AppendAsync(this.GetGrainId().Type.ToString()!, EntityId, [.. engine.UnpersistedDecisions]);
+        }
+
+        _stored!.State = engine.Document;
+        try
+        {
+            await _storage!.WriteStateAsync(StateName, this.GetGrainId(), _stored);
+        }
+        catch (InconsistentStateException ex)
+        {
+            // Another activation wrote this entity: this copy is stale and must not write again.
+            EntityGrainLog.StaleWrite(_logger!, this.GetGrainId().ToString(), ex);
+            this.DeactivateOnIdle();
+            throw;
+        }
+
+        engine.MarkPersisted();
+    }
+}

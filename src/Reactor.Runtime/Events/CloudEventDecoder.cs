@@ -1,0 +1,79 @@
+using System.Net.Mime;
+using System.Text;
+using System.Text.Json;
+using CloudNative.CloudEvents;
+using CloudNative.CloudEvents.SystemTextJson;
+using Reactor.Abstractions;
+using Reactor.Runtime.DeadLetters;
+
+namespace Reactor.Runtime.Events;
+
+/// <summary>
+/// Validates structured-mode CloudEvents JSON as the transport receives it: the CloudEvents 1.0 attributes,
+/// an entity id (the transport key, else <c>subject</c>) and a registered <c>type</c>. The payload is kept as bytes.
+/// </summary>
+/// <param name="registry">The registered event types.</param>
+public sealed class CloudEventDecoder(EventTypeRegistry registry)
+{
+    private static readonly JsonEventFormatter Formatter = new();
+    private static readonly ContentType StructuredJson = new("application/cloudevents+json");
+    private static readonly byte[] JsonNull = "null"u8.ToArray();
+
+    /// <summary>Decodes one structured-mode CloudEvents JSON document.</summary>
+    /// <param name="body">The bytes as received.</param>
+    /// <param name="key">The transport key, which names the entity when present.</param>
+    /// <param name="position">The event's log position.</param>
+    /// <param name="receivedAt">The log timestamp or arrival time.</param>
+    /// <param name="headers">Transport headers to carry along.</param>
+    /// <returns>The envelope, or why the bytes were rejected.</returns>
+    public DecodeResult Decode(
+        ReadOnlyMemory<byte> body,
+        string? key,
+        LogPosition position,
+        DateTimeOffset receivedAt,
+        IReadOnlyDictionary<string, string>? headers = null)
+    {
+        CloudEvent cloudEvent;
+        try
+        {
+            cloudEvent = Formatter.DecodeStructuredModeMessage(body, StructuredJson, extensionAttributes: null);
+        }
+        catch (Exception ex) when (ex is ArgumentException or JsonException or FormatException or InvalidOperationException)
+        {
+            return DecodeResult.Rejected(DeadLetterReason.InvalidEnvelope, $"Not a valid CloudEvents 1.0 JSON document: {ex.Message}");
+        }
+
+        var entityId = string.IsNullOrEmpty(key) ? cloudEvent.Subject : key;
+        if (string.IsNullOrEmpty(entityId))
+        {
+            return DecodeResult.Rejected(DeadLetterReason.MissingEntityId, $"Event '{cloudEvent.Id}' has neither a key nor a CloudEvents subject naming its entity.");
+        }
+
+        if (!registry.TryGetType(cloudEvent.Type!, out _))
+        {
+            return DecodeResult.Rejected(DeadLetterReason.UnknownType, $"CloudEvents type '{cloudEvent.Type}' is not registered.");
+        }
+
+        return DecodeResult.Valid(new EventEnvelope
+        {
+            Id = cloudEvent.Id!,
+            Source = cloudEvent.Source!.ToString(),
+            Type = cloudEvent.Type!,
+            EntityId = entityId,
+            Time = cloudEvent.Time,
+            Position = position,
+            Data = DataBytes(cloudEvent.Data),
+            ReceivedAt = receivedAt,
+            Headers = headers ?? new Dictionary<string, string>(),
+        });
+    }
+
+    private static ReadOnlyMemory<byte> DataBytes(object? data) => data switch
+    {
+        null => JsonNull,
+        JsonElement element => JsonSerializer.SerializeToUtf8Bytes(element),
+        byte[] bytes => bytes,
+        string text => Encoding.UTF8.GetBytes(text),
+        _ => JsonSerializer.SerializeToUtf8Bytes(data, ReactorJson.Options),
+    };
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Reactor.Runtime.DeadLetters;
+using Reactor.Runtime.DecisionLog;
+using Reactor.Runtime.Engine;
+using Reactor.Runtime.Events;
+using Reactor.Runtime.Metrics;
+
+namespace Reactor.Runtime.Grains;
+
+/// <summary>Bundles the singletons every entity grain needs, resolved once per silo rather than per activation.</summary>
+internal sealed class EntityRuntime(
+    EventTypeRegistry registry,
+    IOptions<ReactorOptions> options,
+    ReactorMetrics metrics,
+    TimeProvider time,
+    IServiceProvider services)
+{
+    private IDeadLetterSink? _deadLetters;
+
+    public EventTypeRegistry Registry { get; } = registry;
+
+    public ReactorOptions Options { get; } = options.Value;
+
+    public EngineOptions EngineOptions { get; } = new(options.Value.MaxHandlerAttempts, options.Value.RecentDecisionLimit);
+
+    public ReactorMetrics Metrics { get; } = metrics;
+
+    public TimeProvider Time { get; } = time;
+
+    public IDecisionLog? DecisionLog { get; } = services.GetService<IDecisionLog>();
+
+    public IDeadLetterSink DeadLetters => _deadLetters ??= services.GetService<IDeadLetterSink>()
+        ?? throw new InvalidOperationException("Reactor has no dead-letter sink; call UseDeadLetterFile(path) in AddReactor.");
+}

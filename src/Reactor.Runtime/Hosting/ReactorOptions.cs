@@ -1,0 +1,23 @@
+namespace Orleans.Configuration;
+
+/// <summary>Configures how Reactor's entity grains apply, retry and persist events.</summary>
+public sealed class ReactorOptions
+{
+    /// <summary>The configuration section Reactor binds by convention.</summary>
+    public const string SectionName = "Reactor";
+
+    /// <summary>Gets or sets the name of the Orleans grain storage that holds entity documents. Default: <c>reactor</c>.</summary>
+    public string StorageName { get; set; } = "reactor";
+
+    /// <summary>Gets or sets how often an entity with unpersisted changes flushes them. Default: 5 seconds.</summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Gets or sets after how many processed events an entity flushes at once. Default: 1,000.</summary>
+    public int FlushAfterEvents { get; set; } = 1_000;
+
+    /// <summary>Gets or sets how many times a throwing handler is tried before its event is dead-lettered. Default: 3.</summary>
+    public int MaxHandlerAttempts { get; set; } = 3;
+
+    /// <summary>Gets or sets how many recent decisions each entity document keeps. Default: 50.</summary>
+    public int RecentDecisionLimit { get; set; } = 50;
+}

@@ -1,0 +1,112 @@
+using System.Diagnostics.Metrics;
+using Reactor.Abstractions;
+using Reactor.Runtime.DeadLetters;
+
+namespace Reactor.Runtime.Metrics;
+
+/// <summary>
+/// Publishes Reactor's meters (meter name <c>Reactor</c>) and keeps running totals and latency histograms
+/// for the console summary: events applied, dead letters, decisions, active entities, event freshness and
+/// event-to-decision latency.
+/// </summary>
+public sealed class ReactorMetrics : IDisposable
+{
+    /// <summary>The name of Reactor's meter.</summary>
+    public const string MeterName = "Reactor";
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _eventsApplied;
+    private readonly Counter<long> _eventsDuplicate;
+    private readonly Counter<long> _eventsSkipped;
+    private readonly Counter<long> _deadLetters;
+    private readonly Counter<long> _decisions;
+    private readonly Histogram<double> _freshness;
+    private readonly Histogram<double> _decisionLatency;
+    private long _appliedTotal;
+    private long _deadLetterTotal;
+    private long _decisionTotal;
+    private long _activeEntities;
+
+    /// <summary>Creates the meters, through <paramref name="meterFactory"/> when one is given.</summary>
+    /// <param name="meterFactory">The host's meter factory, or <see langword="null"/> for a standalone meter.</param>
+    public ReactorMetrics(IMeterFactory? meterFactory = null)
+    {
+        _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        _eventsApplied = _meter.CreateCounter<long>("reactor.events.applied", "{event}", "Events applied to entity state.");
+        _eventsDuplicate = _meter.CreateCounter<long>("reactor.events.duplicate", "{event}", "Redelivered events dropped because the entity had already applied them.");
+        _eventsSkipped = _meter.CreateCounter<long>("reactor.events.skipped", "{event}", "Registered events the receiving entity declares no handler for.");
+        _deadLetters = _meter.CreateCounter<long>("reactor.dead_letters", "{event}", "Events sent to the dead-letter sink.");
+        _decisions = _meter.CreateCounter<long>("reactor.decisions", "{decision}", "Rules fired.");
+        _freshness = _meter.CreateHistogram<double>("reactor.event.freshness", "ms", "Event time to the end of the event's evaluation.");
+        _decisionLatency = _meter.CreateHistogram<double>("reactor.decision.latency", "ms", "Event time to the decision being recorded.");
+        _meter.CreateObservableUpDownCounter("reactor.entities.active", () => Interlocked.Read(ref _activeEntities), "{entity}", "Entity activations in this process.");
+    }
+
+    /// <summary>Gets the event-freshness histogram of the current interval.</summary>
+    public LatencyHistogram Freshness { get; } = new();
+
+    /// <summary>Gets the event-to-decision latency histogram of the current interval.</summary>
+    public LatencyHistogram DecisionLatency { get; } = new();
+
+    /// <summary>Gets the total number of events applied in this process.</summary>
+    public long EventsApplied => Interlocked.Read(ref _appliedTotal);
+
+    /// <summary>Gets the total number of dead letters written in this process.</summary>
+    public long DeadLetters => Interlocked.Read(ref _deadLetterTotal);
+
+    /// <summary>Gets the total number of decisions recorded in this process.</summary>
+    public long Decisions => Interlocked.Read(ref _decisionTotal);
+
+    /// <summary>Gets the number of entity activations in this process.</summary>
+    public long ActiveEntities => Interlocked.Read(ref _activeEntities);
+
+    /// <summary>Records an applied event and how fresh it was when its evaluation completed.</summary>
+    /// <param name="topic">The event's topic.</param>
+    /// <param name="freshness">Event time to the end of evaluation.</param>
+    public void EventApplied(string topic, TimeSpan freshness)
+    {
+        Interlocked.Increment(ref _appliedTotal);
+        var tag = new KeyValuePair<string, object?>("topic", topic);
+        _eventsApplied.Add(1, tag);
+        _freshness.Record(freshness.TotalMilliseconds, tag);
+        Freshness.Record(freshness);
+    }
+
+    /// <summary>Records an event dropped as already applied.</summary>
+    /// <param name="topic">The event's topic.</param>
+    public void EventDuplicate(string topic) => _eventsDuplicate.Add(1, new KeyValuePair<string, object?>("topic", topic));
+
+    /// <summary>Records an event the entity has no handler for.</summary>
+    /// <param name="topic">The event's topic.</param>
+    public void EventSkipped(string topic) => _eventsSkipped.Add(1, new KeyValuePair<string, object?>("topic", topic));
+
+    /// <summary>Records a dead letter.</summary>
+    /// <param name="reason">Why the event was dead-lettered.</param>
+    public void DeadLettered(DeadLetterReason reason)
+    {
+        Interlocked.Increment(ref _deadLetterTotal);
+        _deadLetters.Add(1, new KeyValuePair<string, object?>("reason", reason.ToString()));
+    }
+
+    /// <summary>Records a decision and its event-to-decision latency.</summary>
+    /// <param name="decision">The decision.</param>
+    public void DecisionRecorded(DecisionRecord decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        Interlocked.Increment(ref _decisionTotal);
+        var latency = decision.DecidedAt - decision.EventTime;
+        var tag = new KeyValuePair<string, object?>("rule", decision.RuleId);
+        _decisions.Add(1, tag);
+        _decisionLatency.Record(latency.TotalMilliseconds, tag);
+        DecisionLatency.Record(latency);
+    }
+
+    /// <summary>Records an entity activation.</summary>
+    public void EntityActivated() => Interlocked.Increment(ref _activeEntities);
+
+    /// <summary>Records an entity deactivation.</summary>
+    public void EntityDeactivated() => Interlocked.Decrement(ref _activeEntities);
+
+    /// <inheritdoc />
+    public void Dispose() => _meter.Dispose();
+}
