@@ -1,0 +1,129 @@
+using System.Runtime.InteropServices;
+
+namespace Reactor.Persistence.LocalDisk.Providers;
+
+/// <summary>
+/// Writes files so that a crash leaves either the old or the new content, and makes new directory
+/// entries survive power loss.
+/// </summary>
+internal static class DurableFile
+{
+    /// <summary>The suffix of the temporary file a replacement is written to before it is renamed over the target.</summary>
+    public const string TempSuffix = ".tmp";
+
+    /// <summary>The share mode for readers: renames and appends by writers must not be blocked by a reader.</summary>
+    public const FileShare ReaderShare = FileShare.ReadWrite | FileShare.Delete;
+
+    /// <summary>Replaces a file's content atomically: write a sibling temporary file, flush it to disk, rename it over the target, flush the directory.</summary>
+    /// <param name="path">The target file.</param>
+    /// <param name="content">The complete new content.</param>
+    /// <param name="cancellationToken">Cancels the write before the rename; after it the replacement is complete.</param>
+    /// <returns>A task that completes when the new content is durable.</returns>
+    /// <remarks>
+    /// The temporary name is fixed per target (<c>name.tmp</c>): writes to one target are serialized by
+    /// <see cref="FileLocks"/> and one process owns the directory (<see cref="RootDirectoryLock"/>), so a
+    /// leftover from a crash is simply truncated by the next write. Readers never open temporary files.
+    /// </remarks>
+    public static async Task ReplaceAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        var directory = Path.GetDirectoryName(path)!;
+        EnsureDirectory(directory);
+        var temp = path + TempSuffix;
+        try
+        {
+            await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1, useAsync: true))
+            {
+                await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+
+        File.Move(temp, path, overwrite: true);
+        SyncDirectory(directory);
+    }
+
+    /// <summary>Deletes a file and flushes its directory so the deletion is durable.</summary>
+    /// <param name="path">The file.</param>
+    public static void Delete(string path)
+    {
+        File.Delete(path);
+        SyncDirectory(Path.GetDirectoryName(path)!);
+    }
+
+    /// <summary>Creates a directory and its missing parents, flushing each parent so the new entries are durable.</summary>
+    /// <param name="directory">The directory.</param>
+    public static void EnsureDirectory(string directory)
+    {
+        if (Directory.Exists(directory))
+        {
+            return;
+        }
+
+        var parent = Path.GetDirectoryName(directory);
+        if (parent is not null)
+        {
+            EnsureDirectory(parent);
+        }
+
+        Directory.CreateDirectory(directory);
+        if (parent is not null)
+        {
+            SyncDirectory(parent);
+        }
+    }
+
+    /// <summary>Flushes a directory's entries (creations, renames, deletions) to the device on POSIX systems.</summary>
+    /// <param name="directory">The directory.</param>
+    /// <remarks>
+    /// Without this a rename survives a process crash but may be lost on power failure. Windows has no
+    /// equivalent for directories and NTFS journals renames, so it is a no-op there.
+    /// </remarks>
+    public static void SyncDirectory(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var fd = NativeMethods.Open(directory, NativeMethods.ReadOnly);
+        if (fd < 0)
+        {
+            throw new IOException($"Cannot open directory '{directory}' to flush it (errno {Marshal.GetLastPInvokeError()}).");
+        }
+
+        try
+        {
+            if (NativeMethods.FSync(fd) != 0)
+            {
+                throw new IOException($"Cannot flush directory '{directory}' to disk (errno {Marshal.GetLastPInvokeError()}).");
+            }
+        }
+        finally
+        {
+            _ = NativeMethods.Close(fd);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // The next write to the same target truncates the leftover anyway.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // As above.
+        }
+    }
+}

@@ -1,0 +1,247 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Reactor.Abstractions;
+using Reactor.Runtime.DecisionLog;
+
+namespace Reactor.Persistence.LocalDisk.Providers;
+
+/// <summary>
+/// Stores decision records in one append-only JSON-lines file per entity:
+/// <c>{root}/{entity type}/{shard}/{entity id}.jsonl</c>, names escaped by <see cref="SafeFileName"/>.
+/// </summary>
+/// <remarks>
+/// Each append writes whole lines in one write under a per-file lock and flushes them to disk before
+/// returning. Nothing is ever rewritten, so records are immutable. Reads dedupe by record id, the first
+/// occurrence winning, so a retried flush that appends a record again is harmless. A crash in the middle of
+/// an append can leave a torn last line: reads skip it with a warning, and the next append first ends it
+/// with a newline so it cannot swallow the new records.
+/// </remarks>
+internal sealed partial class LocalDiskDecisionLog : IDecisionLog, IDisposable
+{
+    private const string FileExtension = ".jsonl";
+    private const byte NewLine = (byte)'\n';
+
+    private readonly ILogger _logger;
+    private readonly Lock _initLock = new();
+    private RootDirectoryLock? _rootLock;
+    private bool _disposed;
+
+    /// <summary>Initializes a new instance of the <see cref="LocalDiskDecisionLog"/> class.</summary>
+    /// <param name="options">The options; <see cref="LocalDiskDecisionLogOptions.RootDirectory"/> is required.</param>
+    /// <param name="logger">The logger.</param>
+    public LocalDiskDecisionLog(IOptions<LocalDiskDecisionLogOptions> options, ILogger<LocalDiskDecisionLog> logger)
+    {
+        var value = options.Value;
+        LocalDiskDecisionLogOptionsValidator.ThrowIfInvalid(value);
+        RootDirectory = RootPath.Resolve(value.RootDirectory!);
+        _logger = logger;
+    }
+
+    /// <summary>Gets the full path of the root directory.</summary>
+    public string RootDirectory { get; }
+
+    /// <summary>Gets the path of the file that holds one entity's decisions.</summary>
+    /// <param name="entityType">The entity type.</param>
+    /// <param name="entityId">The entity id.</param>
+    /// <returns>The full path, inside <see cref="RootDirectory"/>.</returns>
+    public string GetFilePath(string entityType, string entityId) =>
+        Path.Combine(
+            RootDirectory,
+            SafeFileName.Escape(entityType),
+            SafeFileName.Shard(entityId),
+            SafeFileName.Escape(entityId) + FileExtension);
+
+    /// <inheritdoc />
+    public async Task AppendAsync(string entityType, string entityId, IReadOnlyList<DecisionRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entityType);
+        ArgumentNullException.ThrowIfNull(entityId);
+        ArgumentNullException.ThrowIfNull(records);
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        var content = Serialize(entityType, entityId, records);
+        EnsureInitialized();
+        var path = GetFilePath(entityType, entityId);
+        using (await FileLocks.AcquireAsync(path, cancellationToken).ConfigureAwait(false))
+        {
+            // Past this point the append runs to completion: a write cut short would itself leave a torn line.
+            cancellationToken.ThrowIfCancellationRequested();
+            await AppendDurablyAsync(path, content).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<DecisionRecord>> ReadAsync(string entityType, string entityId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entityType);
+        ArgumentNullException.ThrowIfNull(entityId);
+        if (from >= to)
+        {
+            return [];
+        }
+
+        EnsureInitialized();
+        var path = GetFilePath(entityType, entityId);
+        byte[] content;
+        using (await FileLocks.AcquireAsync(path, cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                content = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+            {
+                return [];
+            }
+        }
+
+        return Parse(path, content, from, to);
+    }
+
+    /// <summary>Releases this log's share of the root directory lock.</summary>
+    public void Dispose()
+    {
+        lock (_initLock)
+        {
+            _disposed = true;
+            _rootLock?.Dispose();
+            _rootLock = null;
+        }
+    }
+
+    private static byte[] Serialize(string entityType, string entityId, IReadOnlyList<DecisionRecord> records)
+    {
+        using var buffer = new MemoryStream();
+        foreach (var record in records)
+        {
+            ArgumentNullException.ThrowIfNull(record, nameof(records));
+            if (!string.Equals(record.EntityType, entityType, StringComparison.Ordinal) || !string.Equals(record.EntityId, entityId, StringComparison.Ordinal))
+            {
+                throw new ArgumentException(
+                    $"Decision record '{record.Id}' belongs to {record.EntityType}/{record.EntityId}, not to {entityType}/{entityId}; append each entity's records under its own id.",
+                    nameof(records));
+            }
+
+            JsonSerializer.Serialize(buffer, record, ReactorJson.Options);
+            buffer.WriteByte(NewLine);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private async Task AppendDurablyAsync(string path, byte[] content)
+    {
+        var directory = Path.GetDirectoryName(path)!;
+        DurableFile.EnsureDirectory(directory);
+        var created = !File.Exists(path);
+        await using (var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 1, useAsync: true))
+        {
+            if (stream.Length > 0)
+            {
+                stream.Position = stream.Length - 1;
+                if (stream.ReadByte() != NewLine)
+                {
+                    // A crash cut the previous append short; end that line so the new records stay readable.
+                    LogTornTailTerminated(path);
+                    stream.WriteByte(NewLine);
+                }
+            }
+
+            await stream.WriteAsync(content, CancellationToken.None).ConfigureAwait(false);
+            stream.Flush(flushToDisk: true);
+        }
+
+        if (created)
+        {
+            DurableFile.SyncDirectory(directory);
+        }
+    }
+
+    private List<DecisionRecord> Parse(string path, byte[] content, DateTimeOffset from, DateTimeOffset to)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var inRange = new List<DecisionRecord>();
+        ReadOnlySpan<byte> remaining = content;
+        var lineNumber = 0;
+        while (!remaining.IsEmpty)
+        {
+            lineNumber++;
+            var end = remaining.IndexOf(NewLine);
+            var terminated = end >= 0;
+            var line = terminated ? remaining[..end] : remaining;
+            remaining = terminated ? remaining[(end + 1)..] : [];
+            if (line.Trim(" \t\r"u8).IsEmpty)
+            {
+                continue;
+            }
+
+            DecisionRecord? record;
+            try
+            {
+                record = JsonSerializer.Deserialize<DecisionRecord>(line, ReactorJson.Options);
+            }
+            catch (JsonException ex)
+            {
+                if (terminated)
+                {
+                    LogUnreadableLine(path, lineNumber, ex.Message);
+                }
+                else
+                {
+                    LogTornLastLine(path, lineNumber);
+                }
+
+                continue;
+            }
+
+            // The first occurrence of an id wins: records are immutable, a later copy is a retried flush.
+            if (record is null || !seen.Add(record.Id))
+            {
+                continue;
+            }
+
+            if (record.DecidedAt >= from && record.DecidedAt < to)
+            {
+                inRange.Add(record);
+            }
+        }
+
+        // OrderBy is stable, so records decided at the same instant keep their append order.
+        return [.. inRange.OrderBy(r => r.DecidedAt)];
+    }
+
+    private void EnsureInitialized()
+    {
+        if (Volatile.Read(ref _rootLock) is not null)
+        {
+            return;
+        }
+
+        lock (_initLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_rootLock is null)
+            {
+                _rootLock = RootDirectoryLock.Acquire(RootDirectory, "LocalDisk decision log");
+                LogStarted(RootDirectory);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "LocalDisk decision log stores decisions under {RootDirectory}")]
+    private partial void LogStarted(string rootDirectory);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Decision log {Path}: skipped torn last line {LineNumber}, left by a write cut short by a crash")]
+    private partial void LogTornLastLine(string path, int lineNumber);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Decision log {Path}: skipped unreadable line {LineNumber}: {Reason}")]
+    private partial void LogUnreadableLine(string path, int lineNumber, string reason);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Decision log {Path}: the last line was torn by an earlier crash; it was ended so the new records stay readable")]
+    private partial void LogTornTailTerminated(string path);
+}

@@ -1,0 +1,46 @@
+using Orleans.Configuration;
+
+namespace Reactor.Persistence.LocalDisk.Providers;
+
+/// <summary>Validates a named <see cref="LocalDiskGrainStorageOptions"/> when the silo starts.</summary>
+/// <param name="options">The options of the provider.</param>
+/// <param name="name">The provider name.</param>
+internal sealed class LocalDiskGrainStorageOptionsValidator(LocalDiskGrainStorageOptions options, string name) : IConfigurationValidator
+{
+    /// <summary>Throws when the options are invalid.</summary>
+    /// <exception cref="OrleansConfigurationException">A setting is missing or invalid; the message names the provider and the property.</exception>
+    public void ValidateConfiguration() => ThrowIfInvalid(options, name);
+
+    /// <summary>Throws when the options are invalid.</summary>
+    /// <param name="options">The options.</param>
+    /// <param name="name">The provider name.</param>
+    /// <exception cref="OrleansConfigurationException">A setting is missing or invalid.</exception>
+    public static void ThrowIfInvalid(LocalDiskGrainStorageOptions options, string name)
+    {
+        var error = GetError(options);
+        if (error is not null)
+        {
+            throw new OrleansConfigurationException($"LocalDisk grain storage '{name}': {error}");
+        }
+    }
+
+    private static string? GetError(LocalDiskGrainStorageOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.RootDirectory))
+        {
+            return $"{nameof(LocalDiskGrainStorageOptions)}.{nameof(LocalDiskGrainStorageOptions.RootDirectory)} is required; set it to the directory that holds the state files.";
+        }
+
+        if (!RootPath.IsValid(options.RootDirectory))
+        {
+            return $"{nameof(LocalDiskGrainStorageOptions)}.{nameof(LocalDiskGrainStorageOptions.RootDirectory)} '{options.RootDirectory}' is not a valid path.";
+        }
+
+        if (options.JsonSerializerOptions is null)
+        {
+            return $"{nameof(LocalDiskGrainStorageOptions)}.{nameof(LocalDiskGrainStorageOptions.JsonSerializerOptions)} must not be null.";
+        }
+
+        return null;
+    }
+}
