@@ -1,0 +1,54 @@
+using Reactor.Runtime;
+using Reactor.Samples.Commerce.Events;
+
+namespace Reactor.Samples.Commerce.Customers;
+
+/// <summary>
+/// The customer entity: reacts to sign-ins and payments. Three failed payments within ten minutes request an
+/// account hold; a sign-in from a new device (when the customer has others) requests device verification.
+/// </summary>
+[ReactsTo(CommerceTopics.Payments)]
+[ReactsTo(CommerceTopics.SignIns)]
+public sealed class CustomerGrain : EntityGrain<Customer>, ICustomerGrain
+{
+    /// <summary>The window within which failed payments count towards a hold.</summary>
+    public static readonly TimeSpan FraudWindow = TimeSpan.FromMinutes(10);
+
+    /// <summary>How many failed payments within the window request a hold.</summary>
+    public const int FailedPaymentsForHold = 3;
+
+    /// <inheritdoc />
+    protected override void Define(EntityDefinition<Customer> entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        entity.On<PaymentFailed>((s, _, e) =>
+        {
+            s.RecentFailedPayments.RemoveAll(t => t <= e.Time - FraudWindow);
+            s.RecentFailedPayments.Add(e.Time);
+            s.FailedPaymentsTotal++;
+        });
+        entity.On<PaymentSucceeded>((s, ev) =>
+        {
+            s.RecentFailedPayments.Clear();
+            s.LifetimeSpend += ev.Amount;
+        });
+        entity.On<SignedIn>((s, ev) =>
+        {
+            s.UnverifiedDevice = s.KnownDevices.Count > 0 && !s.KnownDevices.Contains(ev.DeviceId) ? ev.DeviceId : null;
+            s.KnownDevices.Add(ev.DeviceId);
+            s.LastCountry = ev.Country;
+        });
+
+        entity.Rule("payment-fraud-hold", version: 1)
+            .When(s => s.RecentFailedPayments.Count >= FailedPaymentsForHold)
+            .Then((ctx, s) =>
+            {
+                ctx.Record("failedPaymentsInWindow", s.RecentFailedPayments.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                return ctx.Emit(CommerceTopics.CustomerActions, new AccountHoldRequested(ctx.EntityId, "3 failed payments within 10 minutes", s.RecentFailedPayments.Count));
+            });
+
+        entity.Rule("new-device-sign-in", version: 1)
+            .When(s => s.UnverifiedDevice is not null)
+            .Then((ctx, s) => ctx.Emit(CommerceTopics.CustomerActions, new DeviceVerificationRequested(ctx.EntityId, s.UnverifiedDevice!, s.LastCountry ?? "unknown")));
+    }
+}

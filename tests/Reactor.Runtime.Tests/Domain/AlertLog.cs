@@ -1,0 +1,6 @@
+namespace Reactor.Runtime.Tests.Domain;
+
+public sealed class AlertLog
+{
+    public List<SumCrossed> Alerts { get; set; } = [];
+}
