@@ -1,0 +1,41 @@
+using System.Globalization;
+
+namespace Reactor.Benchmarks.DevBroker;
+
+/// <summary>Command-line options of the <c>devbroker</c> scenario.</summary>
+internal sealed class DevBrokerThroughputOptions
+{
+    public int Messages { get; private set; } = 200_000;
+
+    public int WarmupMessages { get; private set; } = 20_000;
+
+    public IReadOnlyList<int> Sizes { get; private set; } = [100, 1024];
+
+    public static DevBrokerThroughputOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new DevBrokerThroughputOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--messages":
+                    options.Messages = int.Parse(Value(), CultureInfo.InvariantCulture);
+                    break;
+                case "--warmup":
+                    options.WarmupMessages = int.Parse(Value(), CultureInfo.InvariantCulture);
+                    break;
+                case "--sizes":
+                    options.Sizes = Value().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown option {args[i]}. Usage: devbroker [--messages N] [--warmup N] [--sizes 100,1024]");
+            }
+        }
+        if (options.Messages < 1 || options.WarmupMessages < 0 || options.Sizes.Any(s => s < 1))
+        {
+            throw new ArgumentException("--messages must be positive, --warmup not negative, --sizes positive");
+        }
+        return options;
+    }
+}

@@ -1,0 +1,11 @@
+using BenchmarkDotNet.Running;
+using Reactor.Benchmarks.DevBroker;
+
+// Scenarios by name; anything else goes to BenchmarkDotNet's switcher (micro-benchmarks in this assembly).
+if (args.Length > 0 && args[0] == "devbroker")
+{
+    return await DevBrokerThroughput.RunAsync(args[1..]);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
