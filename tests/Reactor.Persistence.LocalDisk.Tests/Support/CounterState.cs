@@ -1,0 +1,11 @@
+namespace Reactor.Persistence.LocalDisk.Tests.Support;
+
+/// <summary>A small grain state with a value type, a string and a collection.</summary>
+public sealed class CounterState
+{
+    public int Count { get; set; }
+
+    public string? Label { get; set; }
+
+    public List<string> Items { get; set; } = [];
+}
