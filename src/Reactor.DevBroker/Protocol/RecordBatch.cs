@@ -90,7 +90,85 @@ internal static class RecordBatch
         }
 
         // Transactions are not implemented: control and transactional batches are refused outright.
-        return (Attributes(batch) & 0x30) != 0 ? KafkaErrorCode.InvalidRecord : KafkaErrorCode.None;
+        if ((Attributes(batch) & 0x30) != 0)
+        {
+            return KafkaErrorCode.InvalidRecord;
+        }
+
+        // Compressed records stay opaque; uncompressed ones are checked so no client is served a batch it cannot parse.
+        return Compression(batch) != 0 || RecordsAreWellFormed(batch[HeaderSize..], recordCount)
+            ? KafkaErrorCode.None
+            : KafkaErrorCode.CorruptMessage;
+    }
+
+    /// <summary>Walks uncompressed records, checking their framing, offset deltas and field lengths.</summary>
+    public static bool RecordsAreWellFormed(ReadOnlySpan<byte> records, int recordCount)
+    {
+        var position = 0;
+        for (var i = 0; i < recordCount; i++)
+        {
+            if (!TryReadVarlong(records, ref position, out var length) || length <= 0 || length > records.Length - position)
+            {
+                return false;
+            }
+
+            var record = records.Slice(position, (int)length);
+            position += (int)length;
+            var p = 1;
+            if (record.Length < 1
+                || !TryReadVarlong(record, ref p, out _)
+                || !TryReadVarlong(record, ref p, out var offsetDelta) || offsetDelta != i
+                || !TrySkipField(record, ref p, allowNull: true)
+                || !TrySkipField(record, ref p, allowNull: true)
+                || !TryReadVarlong(record, ref p, out var headerCount) || headerCount < 0 || headerCount > record.Length)
+            {
+                return false;
+            }
+
+            for (var h = 0; h < headerCount; h++)
+            {
+                if (!TrySkipField(record, ref p, allowNull: false) || !TrySkipField(record, ref p, allowNull: true))
+                {
+                    return false;
+                }
+            }
+
+            if (p != record.Length)
+            {
+                return false;
+            }
+        }
+
+        return position == records.Length;
+    }
+
+    private static bool TrySkipField(ReadOnlySpan<byte> data, ref int position, bool allowNull)
+    {
+        if (!TryReadVarlong(data, ref position, out var length) || length < -1 || (length == -1 && !allowNull) || length > data.Length - position)
+        {
+            return false;
+        }
+
+        position += (int)Math.Max(length, 0);
+        return true;
+    }
+
+    private static bool TryReadVarlong(ReadOnlySpan<byte> data, ref int position, out long value)
+    {
+        ulong raw = 0;
+        for (var shift = 0; shift < 64 && position < data.Length; shift += 7)
+        {
+            var b = data[position++];
+            raw |= (ulong)(b & 0x7F) << shift;
+            if ((b & 0x80) == 0)
+            {
+                value = (long)(raw >> 1) ^ -(long)(raw & 1);
+                return true;
+            }
+        }
+
+        value = 0;
+        return false;
     }
 
     /// <summary>Checks the structure of a stored batch read back from disk (header fields and CRC).</summary>
