@@ -27,6 +27,11 @@ public sealed class BadInputTests
         "lastOffsetDelta below recordCount - 1",
         "negative lastOffsetDelta",
         "recordCount larger than the records present",
+        "recordCount smaller than the records present",
+        "recordCount 0",
+        "lastOffsetDelta beyond recordCount - 1",
+        "record length varint corrupted",
+        "unknown compression codec 5",
     };
 
     [Theory]
@@ -35,30 +40,53 @@ public sealed class BadInputTests
     {
         await using var broker = await DevBrokerUnderTest.StartAsync(o => o.MaxFrameBytes = MaxFrameBytes);
         await using var bystander = await RawKafkaConnection.ConnectAsync(broker.Port);
-        var before = await ProduceAsync(broker.Port, ValidBatch(), correlationId: 1);
+        var before = await ProduceAsync(broker.Port, ValidBatch("before"), correlationId: 1);
         Assert.True(before.Error == 0, $"a valid batch was refused with error {before.Error}");
         var highBefore = await HighWatermarkAsync(broker.Port);
 
-        var batch = Corrupt(ValidBatch(), corruption);
+        var batch = Corrupt(ValidBatch("corrupt"), corruption);
         var seed = RequestCorpus.Produce(corruption, 7, Topic, 0, acks: -1, batch, correlationId: 2);
+        RawOutcome outcome;
+        List<(string? Topic, int Partition, short Error, long BaseOffset)>? answer = null;
         await using (var connection = await RawKafkaConnection.ConnectAsync(broker.Port))
         {
             Assert.True(await connection.TrySendAsync(seed.Frame));
-            var (outcome, body) = await connection.ReadResponseAsync(2, Wait);
-            Assert.True(outcome != RawOutcome.NoAnswer, $"{corruption}: neither an error response nor a closed connection within {Wait.TotalSeconds} s");
+            (outcome, var body) = await connection.ReadResponseAsync(2, Wait);
             if (outcome == RawOutcome.Responded)
             {
-                var partitions = KafkaResponses.Produce(body!, 7);
-                Assert.True(partitions.Count == 1 && partitions[0].Error != 0,
-                    $"{corruption}: the broker acknowledged a corrupt batch: {string.Join(", ", partitions)}");
+                answer = KafkaResponses.Produce(body!, 7);
             }
         }
-
-        Assert.Equal(highBefore, await HighWatermarkAsync(broker.Port));
+        var highAfterCorrupt = await HighWatermarkAsync(broker.Port);
         await AssertServesAsync(bystander, $"the connection opened before the {corruption} batch");
-        var after = await ProduceAsync(broker.Port, ValidBatch(), correlationId: 3);
-        Assert.True(after.Error == 0 && after.BaseOffset == highBefore,
-            $"after the {corruption} batch a valid batch got error {after.Error} at offset {after.BaseOffset}, expected offset {highBefore}");
+        var after = await ProduceAsync(broker.Port, ValidBatch("after"), correlationId: 3);
+        Assert.True(after.Error == 0, $"after the {corruption} batch a valid batch got error {after.Error}");
+
+        // First the consequence: every acknowledged record, before and after, is still readable by a real client.
+        List<ConsumedRecord> records;
+        try
+        {
+            records = await ConfluentProbe.ReadAllAsync(broker.BootstrapServers, Topic, partitions: 1, TimeSpan.FromSeconds(15));
+        }
+        catch (Exception ex) when (ex is TimeoutException or Confluent.Kafka.ConsumeException)
+        {
+            records = [];
+            Assert.Fail($"{corruption}: after the broker answered {outcome} {Describe(answer)} (high watermark {highBefore} -> {highAfterCorrupt}), " +
+                $"Confluent.Kafka can no longer read partition 0 to its end: {ex.Message}");
+        }
+        var values = records.Select(r => r.Value).ToList();
+        foreach (var expected in new[] { "before-one", "before-two", "before-three", "after-one", "after-two", "after-three" })
+        {
+            Assert.True(values.Contains(expected),
+                $"{corruption}: acknowledged record '{expected}' is not readable; read [{string.Join(", ", values)}]; the corrupt batch got {outcome} {Describe(answer)}");
+        }
+
+        // Then the protocol: an error response or a closed connection, and nothing stored.
+        Assert.True(outcome != RawOutcome.NoAnswer, $"{corruption}: neither an error response nor a closed connection within {Wait.TotalSeconds} s");
+        Assert.True(outcome == RawOutcome.Closed || (answer!.Count == 1 && answer[0].Error != 0),
+            $"{corruption}: the broker acknowledged a corrupt batch: {Describe(answer)}; high watermark {highBefore} -> {highAfterCorrupt}; Confluent.Kafka then read [{string.Join(", ", values)}]");
+        Assert.True(highAfterCorrupt == highBefore, $"{corruption}: refused, yet the high watermark moved {highBefore} -> {highAfterCorrupt}");
+        Assert.True(after.BaseOffset == highBefore, $"after the {corruption} batch a valid batch landed at offset {after.BaseOffset}, expected {highBefore}");
     }
 
     [Theory]
@@ -116,7 +144,9 @@ public sealed class BadInputTests
         // librdkafka relies on this to negotiate down (KIP-511); a disconnect would make it assume a pre-0.10 broker.
         await using var broker = await DevBrokerUnderTest.StartAsync();
         await using var connection = await RawKafkaConnection.ConnectAsync(broker.Port);
-        Assert.True(await connection.TrySendAsync(WireWriter.Frame(18, 99, 5, [])));
+        // Every ApiVersions version from 3 on uses the flexible request header; a newer client sends its v3-style body.
+        var request = new WireWriter().CompactString("future-client").CompactString("9.9.9").EmptyTags().ToArray();
+        Assert.True(await connection.TrySendAsync(WireWriter.Frame(18, 99, 5, request, flexibleHeader: true)));
         var (outcome, body) = await connection.ReadResponseAsync(5, Wait);
         Assert.Equal(RawOutcome.Responded, outcome);
         var (error, apis) = KafkaResponses.ApiVersionsV0(body!);
@@ -180,7 +210,11 @@ public sealed class BadInputTests
         Assert.True(entries.SequenceEqual(["data"]), $"'{name}' created files next to the data directory: {string.Join(", ", entries)}");
     }
 
-    private static byte[] ValidBatch() => RecordBatchBuilder.Build([("k1", "one"), ("k2", "two"), ("k1", "three")]);
+    private static byte[] ValidBatch(string prefix = "valid") =>
+        RecordBatchBuilder.Build([("k1", prefix + "-one"), ("k2", prefix + "-two"), ("k1", prefix + "-three")]);
+
+    private static string Describe(List<(string? Topic, int Partition, short Error, long BaseOffset)>? answer) =>
+        answer is null ? "(no response)" : string.Join(", ", answer.Select(a => $"[partition {a.Partition}: error {a.Error}, base offset {a.BaseOffset}]"));
 
     private static byte[] Corrupt(byte[] batch, string corruption)
     {
@@ -216,6 +250,27 @@ public sealed class BadInputTests
             case "recordCount larger than the records present":
                 BinaryPrimitives.WriteInt32BigEndian(batch.AsSpan(57), 50);
                 BinaryPrimitives.WriteInt32BigEndian(batch.AsSpan(23), 49);
+                RecordBatchBuilder.FixCrc(batch);
+                return batch;
+            case "recordCount smaller than the records present":
+                BinaryPrimitives.WriteInt32BigEndian(batch.AsSpan(57), 1);
+                BinaryPrimitives.WriteInt32BigEndian(batch.AsSpan(23), 0);
+                RecordBatchBuilder.FixCrc(batch);
+                return batch;
+            case "recordCount 0":
+                BinaryPrimitives.WriteInt32BigEndian(batch.AsSpan(57), 0);
+                RecordBatchBuilder.FixCrc(batch);
+                return batch;
+            case "lastOffsetDelta beyond recordCount - 1":
+                BinaryPrimitives.WriteInt32BigEndian(batch.AsSpan(23), 100);
+                RecordBatchBuilder.FixCrc(batch);
+                return batch;
+            case "record length varint corrupted":
+                batch[RecordBatchBuilder.HeaderSize] = 0xFF;
+                RecordBatchBuilder.FixCrc(batch);
+                return batch;
+            case "unknown compression codec 5":
+                batch[RecordBatchBuilder.AttributesOffset + 1] = 5;
                 RecordBatchBuilder.FixCrc(batch);
                 return batch;
             default:
