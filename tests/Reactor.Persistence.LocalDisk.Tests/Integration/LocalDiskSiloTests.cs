@@ -1,7 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
-using Reactor.Persistence.LocalDisk.Providers;
-using Reactor.Runtime.DecisionLog;
 using Reactor.TestInfrastructure;
 using Xunit;
 
@@ -42,40 +39,6 @@ public sealed class LocalDiskSiloTests : IDisposable
         }
 
         Assert.Empty(Directory.EnumerateFiles(_directory.Path, "*.json", SearchOption.AllDirectories));
-    }
-
-    [Fact]
-    public async Task AddLocalDiskGrainStorage_WithoutRootDirectory_FailsValidationNamingProviderAndProperty()
-    {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddLocalDiskGrainStorage("disk", _ => { });
-        await using var provider = services.BuildServiceProvider();
-
-        var ex = Assert.Throws<OrleansConfigurationException>(() =>
-        {
-            foreach (var validator in provider.GetServices<IConfigurationValidator>())
-            {
-                validator.ValidateConfiguration();
-            }
-        });
-
-        Assert.Contains("'disk'", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("LocalDiskGrainStorageOptions.RootDirectory", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task AddLocalDiskDecisionLog_RegistersTheLogAsIDecisionLog()
-    {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddLocalDiskDecisionLog(o => o.RootDirectory = _directory.Path);
-        await using var provider = services.BuildServiceProvider();
-
-        var log = provider.GetRequiredService<IDecisionLog>();
-
-        Assert.IsType<LocalDiskDecisionLog>(log);
-        Assert.Same(log, provider.GetRequiredService<IDecisionLog>());
     }
 
     private async Task<InProcessTestCluster> StartClusterAsync()
