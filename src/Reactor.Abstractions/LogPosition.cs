@@ -14,6 +14,7 @@ public readonly record struct LogPosition(
     [property: Id(2)] long Offset)
 {
     /// <summary>Gets the key under which an entity records its last applied offset for this topic-partition.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string PartitionKey => FormatPartitionKey(Topic, Partition);
 
     /// <summary>Formats the key used for a topic-partition in an entity's <c>positions</c> map (<c>topic/partition</c>).</summary>

@@ -1,0 +1,54 @@
+namespace Reactor.Host.Configuration;
+
+/// <summary>Describes the host's command line: short switches, and the settings <c>--help</c> lists.</summary>
+internal static class HostCommandLine
+{
+    /// <summary>Gets the short switches and the settings they set.</summary>
+    public static IDictionary<string, string> SwitchMappings { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["--data-dir"] = "Reactor:DataDirectory",
+        ["--silo-port"] = "Reactor:SiloPort",
+        ["--gateway-port"] = "Reactor:GatewayPort",
+        ["--demo"] = "Reactor:Demo:Enabled",
+        ["--rate"] = "Reactor:Demo:EventsPerSecond",
+        ["--customers"] = "Reactor:Demo:Customers",
+        ["--stats-interval"] = "Reactor:Demo:StatsInterval",
+        ["--max-events"] = "Reactor:Demo:MaxEvents",
+    };
+
+    /// <summary>Gets a value indicating whether the arguments ask for help.</summary>
+    /// <param name="args">The command-line arguments.</param>
+    /// <returns><see langword="true"/> for <c>--help</c>, <c>-h</c> or <c>-?</c>.</returns>
+    public static bool IsHelp(string[] args) => args.Any(a => a is "--help" or "-h" or "-?");
+
+    /// <summary>Gets the text <c>--help</c> prints.</summary>
+    public const string HelpText = """
+        Reactor host: an Orleans silo that keeps per-entity state fresh from events and runs reaction rules.
+        With no configuration it runs the embedded demo: localhost clustering, local disk storage under ./data,
+        and a generator of commerce events, printing a summary every few seconds. Ctrl+C stops it cleanly.
+
+        Usage: dotnet run --project src/Reactor.Host -- [options]
+
+        Every setting can be given in appsettings.json, as an environment variable (Reactor__Demo__EventsPerSecond=500)
+        or on the command line (--Reactor:Demo:EventsPerSecond 500, or the short switch shown).
+
+          Setting                            Switch            Default   Meaning
+          Reactor:DataDirectory              --data-dir        data      entity state, decision log and dead letters
+          Reactor:SiloPort                   --silo-port       11111     silo-to-silo port (loopback)
+          Reactor:GatewayPort                --gateway-port    30000     Orleans client port (loopback)
+          Reactor:ShutdownTimeout                              00:00:30  time allowed to flush entities on stop
+          Reactor:FlushInterval                                00:00:05  how often entities persist changes
+          Reactor:FlushAfterEvents                             1000      events after which an entity persists at once
+          Reactor:MaxHandlerAttempts                           3         tries of a throwing handler before dead-lettering
+          Reactor:RecentDecisionLimit                          50        decisions kept in each entity document
+          Reactor:Demo:Enabled               --demo            true      run the commerce event generator
+          Reactor:Demo:EventsPerSecond       --rate            2000      generator target rate
+          Reactor:Demo:Customers             --customers       5000      distinct customers
+          Reactor:Demo:Seed                                    1         generator random seed
+          Reactor:Demo:InvalidEventRatio                       0.001     share of malformed events (dead-lettered)
+          Reactor:Demo:StatsInterval         --stats-interval  00:00:05  console summary period
+          Reactor:Demo:MaxEvents             --max-events      0         stop generating after this many (0 = never)
+
+          --help, -h                                                     print this text
+        """;
+}
