@@ -21,6 +21,6 @@ try
 }
 catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException or FormatException)
 {
-    Console.Error.WriteLine($"Reactor could not start: invalid configuration.{Environment.NewLine}{ex.Message}");
+    Console.Error.WriteLine($"Reactor could not start: {ex.Message}");
     return 2;
 }

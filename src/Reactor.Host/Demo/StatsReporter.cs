@@ -30,7 +30,7 @@ internal sealed class StatsReporter(ReactorMetrics metrics, IOptions<DemoOptions
                 var freshness = metrics.Freshness.TakeInterval();
                 await _output.WriteLineAsync(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"[{time.GetUtcNow():HH:mm:ss}] events/s {(applied - lastApplied) / seconds,8:F0} | active entities {metrics.ActiveEntities,7} | reactions fired {decisions - lastDecisions,5} (total {decisions}) | dead letters {metrics.DeadLetters,4} | event-to-decision p50 {Ms(decisionLatency.Percentile(0.5))} p99 {Ms(decisionLatency.Percentile(0.99))} | freshness p50 {Ms(freshness.Percentile(0.5))} p99 {Ms(freshness.Percentile(0.99))}"));
+                    $"[{time.GetUtcNow():HH:mm:ss}] events/s {(applied - lastApplied) / seconds,7:F0} (total {applied}) | active entities {metrics.ActiveEntities,7} | reactions fired {decisions - lastDecisions,5} (total {decisions}) | dead letters {metrics.DeadLetters,4} | event-to-decision p50 {Ms(decisionLatency.Percentile(0.5))} p99 {Ms(decisionLatency.Percentile(0.99))} | freshness p50 {Ms(freshness.Percentile(0.5))} p99 {Ms(freshness.Percentile(0.99))}"));
                 lastApplied = applied;
                 lastDecisions = decisions;
                 lastTime = now;

@@ -6,6 +6,7 @@ using Reactor.Abstractions;
 using Reactor.Runtime.Actions;
 using Reactor.Runtime.DeadLetters;
 using Reactor.Runtime.Events;
+using Reactor.Runtime.Metrics;
 
 namespace Reactor.Runtime.Sources;
 
@@ -21,6 +22,7 @@ public sealed class InProcessEventSource : IEventEmitter
     private readonly CloudEventDecoder _decoder;
     private readonly IDeadLetterSink _deadLetters;
     private readonly TimeProvider _time;
+    private readonly ReactorMetrics _metrics;
     private readonly InProcessSourceOptions _options;
     private readonly Dictionary<(string Topic, int Partition), PartitionLog> _partitions = [];
     private IStreamProvider? _streams;
@@ -30,12 +32,14 @@ public sealed class InProcessEventSource : IEventEmitter
     /// <param name="registry">The registered event types.</param>
     /// <param name="deadLetters">Where rejected events go.</param>
     /// <param name="time">The clock.</param>
+    /// <param name="metrics">Counts what the source dead-letters.</param>
     /// <param name="options">The source options.</param>
     public InProcessEventSource(
         IServiceProvider services,
         EventTypeRegistry registry,
         IDeadLetterSink deadLetters,
         TimeProvider time,
+        ReactorMetrics metrics,
         IOptions<InProcessSourceOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -43,6 +47,7 @@ public sealed class InProcessEventSource : IEventEmitter
         _decoder = new CloudEventDecoder(registry);
         _deadLetters = deadLetters;
         _time = time;
+        _metrics = metrics;
         _options = options.Value;
     }
 
@@ -82,6 +87,7 @@ public sealed class InProcessEventSource : IEventEmitter
                         DeadLetteredAt = now,
                     },
                     cancellationToken);
+                _metrics.DeadLettered(decoded.Reason.Value);
                 return new PublishResult(position, decoded.Reason, decoded.Detail);
             }
 
