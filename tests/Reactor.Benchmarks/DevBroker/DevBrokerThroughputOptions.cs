@@ -5,9 +5,11 @@ namespace Reactor.Benchmarks.DevBroker;
 /// <summary>Command-line options of the <c>devbroker</c> scenario.</summary>
 internal sealed class DevBrokerThroughputOptions
 {
-    public int Messages { get; private set; } = 200_000;
+    public int Messages { get; private set; } = 500_000;
 
     public int WarmupMessages { get; private set; } = 20_000;
+
+    public int Rounds { get; private set; } = 5;
 
     public IReadOnlyList<int> Sizes { get; private set; } = [100, 1024];
 
@@ -25,16 +27,19 @@ internal sealed class DevBrokerThroughputOptions
                 case "--warmup":
                     options.WarmupMessages = int.Parse(Value(), CultureInfo.InvariantCulture);
                     break;
+                case "--rounds":
+                    options.Rounds = int.Parse(Value(), CultureInfo.InvariantCulture);
+                    break;
                 case "--sizes":
                     options.Sizes = Value().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
                     break;
                 default:
-                    throw new ArgumentException($"Unknown option {args[i]}. Usage: devbroker [--messages N] [--warmup N] [--sizes 100,1024]");
+                    throw new ArgumentException($"Unknown option {args[i]}. Usage: devbroker [--messages N] [--rounds N] [--warmup N] [--sizes 100,1024]");
             }
         }
-        if (options.Messages < 1 || options.WarmupMessages < 0 || options.Sizes.Any(s => s < 1))
+        if (options.Messages < 2 || options.Rounds < 1 || options.WarmupMessages < 0 || options.Sizes.Any(s => s < 1))
         {
-            throw new ArgumentException("--messages must be positive, --warmup not negative, --sizes positive");
+            throw new ArgumentException("--messages must be at least 2, --rounds positive, --warmup not negative, --sizes positive");
         }
         return options;
     }
