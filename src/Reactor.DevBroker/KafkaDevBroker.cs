@@ -30,6 +30,7 @@ public sealed class KafkaDevBroker : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<ClientConnection, Task> _connections = new();
     private readonly SemaphoreSlim _stopLock = new(1, 1);
+    private readonly FileStream _directoryLock;
     private Task _acceptLoop = Task.CompletedTask;
     private Task _maintenanceLoop = Task.CompletedTask;
     private bool _stopped;
@@ -40,6 +41,7 @@ public sealed class KafkaDevBroker : IAsyncDisposable
         _logger = logger;
         _dataDirectory = dataDirectory;
         _ownsDataDirectory = ownsDataDirectory;
+        _directoryLock = LockDirectory(dataDirectory);
         _logs = new LogManager(dataDirectory, options, logger);
         _offsets = new OffsetStore(dataDirectory, logger);
         _groups = new GroupCoordinator(options, _offsets, logger);
@@ -55,6 +57,7 @@ public sealed class KafkaDevBroker : IAsyncDisposable
         {
             _logs.Dispose();
             _offsets.Dispose();
+            _directoryLock.Dispose();
             throw;
         }
     }
@@ -75,6 +78,7 @@ public sealed class KafkaDevBroker : IAsyncDisposable
     /// <returns>The running broker; dispose it (or call <see cref="StopAsync"/>) to stop.</returns>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
     /// <exception cref="SocketException">The address or port cannot be bound.</exception>
+    /// <exception cref="IOException">The data directory is in use by another running broker.</exception>
     public static Task<KafkaDevBroker> StartAsync(DevBrokerOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -95,6 +99,7 @@ public sealed class KafkaDevBroker : IAsyncDisposable
             broker._listener.Dispose();
             broker._logs.Dispose();
             broker._offsets.Dispose();
+            broker._directoryLock.Dispose();
             throw;
         }
 
@@ -125,6 +130,7 @@ public sealed class KafkaDevBroker : IAsyncDisposable
             await Task.WhenAll([_acceptLoop, _maintenanceLoop, .. _connections.Values]).WaitAsync(cancellationToken);
             _logs.Dispose();
             _offsets.Dispose();
+            _directoryLock.Dispose();
             BrokerLog.Stopped(_logger, BootstrapServers);
         }
         finally
@@ -170,6 +176,18 @@ public sealed class KafkaDevBroker : IAsyncDisposable
         GroupMinSessionTimeout = options.GroupMinSessionTimeout,
         GroupMaxSessionTimeout = options.GroupMaxSessionTimeout,
     };
+
+    private static FileStream LockDirectory(string dataDirectory)
+    {
+        try
+        {
+            return new FileStream(Path.Combine(dataDirectory, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex)
+        {
+            throw new IOException($"The data directory '{dataDirectory}' is in use by another running broker.", ex);
+        }
+    }
 
     private static string LoadClusterId(string dataDirectory)
     {
