@@ -1,10 +1,16 @@
 using BenchmarkDotNet.Running;
 using Reactor.Benchmarks.DevBroker;
+using Reactor.Benchmarks.Streams;
 
 // Scenarios by name; anything else goes to BenchmarkDotNet's switcher (micro-benchmarks in this assembly).
 if (args.Length > 0 && args[0] == "devbroker")
 {
     return await DevBrokerThroughput.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "memory-streams")
+{
+    return await MemoryStreamThroughput.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
