@@ -12,7 +12,7 @@ internal static partial class BrokerLog
     public static partial void Stopped(ILogger logger, string bootstrapServers);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Debug, Message = "Request {ApiKey} v{ApiVersion} correlation {CorrelationId} from {ClientId} at {Remote}")]
-    public static partial void Request(ILogger logger, short apiKey, short apiVersion, int correlationId, string? clientId, string remote);
+    public static partial void Request(ILogger logger, Protocol.ApiKey apiKey, short apiVersion, int correlationId, string? clientId, string remote);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Debug, Message = "Connection from {Remote} opened")]
     public static partial void ConnectionOpened(ILogger logger, string remote);

@@ -19,7 +19,7 @@ public sealed class KafkaDevBroker : IAsyncDisposable
     private static readonly TimeSpan GroupTickInterval = TimeSpan.FromMilliseconds(50);
     private readonly DevBrokerOptions _options;
     private readonly ILogger _logger;
-    private readonly Socket _listener;
+    private Socket _listener = null!;
     private readonly LogManager _logs;
     private readonly OffsetStore _offsets;
     private readonly GroupCoordinator _groups;
@@ -51,7 +51,6 @@ public sealed class KafkaDevBroker : IAsyncDisposable
             _offsets.Load();
             _context = new BrokerContext(options, logger, _logs, _offsets, _groups, LoadClusterId(dataDirectory));
             _dispatcher = new RequestDispatcher(_context);
-            _listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
         }
         catch
         {
@@ -96,7 +95,7 @@ public sealed class KafkaDevBroker : IAsyncDisposable
         }
         catch
         {
-            broker._listener.Dispose();
+            broker._listener?.Dispose();
             broker._logs.Dispose();
             broker._offsets.Dispose();
             broker._directoryLock.Dispose();
@@ -211,6 +210,7 @@ public sealed class KafkaDevBroker : IAsyncDisposable
         var address = IPAddress.TryParse(_options.Host, out var parsed)
             ? parsed
             : Dns.GetHostAddresses(_options.Host).First(a => a.AddressFamily == AddressFamily.InterNetwork);
+        _listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         _listener.Bind(new IPEndPoint(address, _options.Port));
         _listener.Listen(512);
         Port = ((IPEndPoint)_listener.LocalEndPoint!).Port;

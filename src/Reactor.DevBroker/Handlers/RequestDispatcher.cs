@@ -32,7 +32,7 @@ internal sealed class RequestDispatcher
     public async ValueTask<bool> HandleAsync(Memory<byte> frame, ResponseWriter writer, string remote, CancellationToken cancellationToken)
     {
         var (header, bodyStart) = ReadHeader(frame.Span);
-        BrokerLog.Request(_context.Logger, header.ApiKey, header.ApiVersion, header.CorrelationId, header.ClientId, remote);
+        BrokerLog.Request(_context.Logger, (ApiKey)header.ApiKey, header.ApiVersion, header.CorrelationId, header.ClientId, remote);
         if (!SupportedApis.TryGet(header.ApiKey, out var range))
         {
             BrokerLog.UnknownApiKey(_context.Logger, remote, header.ApiKey, header.ApiVersion);

@@ -111,6 +111,14 @@ internal sealed class LogSegment : IDisposable
         }
     }
 
+    /// <summary>Reports whether data was appended since the last call, and clears the flag.</summary>
+    public bool TakeDirty()
+    {
+        var dirty = _dirty;
+        _dirty = false;
+        return dirty;
+    }
+
     /// <summary>Closes the file and deletes it.</summary>
     public void Delete()
     {

@@ -330,17 +330,29 @@ internal sealed class PartitionLog : IDisposable
         return deleted;
     }
 
-    /// <summary>Forces written data to the storage device.</summary>
+    /// <summary>Forces written data to the storage device, without holding up appends while the device works.</summary>
     public void FlushToDisk()
     {
+        List<LogSegment> dirty;
         lock (_lock)
         {
-            if (!_closed)
+            if (_closed)
             {
-                foreach (var segment in _segments)
-                {
-                    segment.FlushToDisk();
-                }
+                return;
+            }
+
+            dirty = [.. _segments.Where(s => s.TakeDirty())];
+        }
+
+        foreach (var segment in dirty)
+        {
+            try
+            {
+                RandomAccess.FlushToDisk(segment.Handle);
+            }
+            catch (ObjectDisposedException)
+            {
+                // Deleted by retention or DeleteTopics meanwhile: nothing left to flush.
             }
         }
     }
