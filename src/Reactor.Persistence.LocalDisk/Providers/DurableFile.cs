@@ -14,30 +14,34 @@ internal static class DurableFile
     /// <summary>The share mode for readers: renames and appends by writers must not be blocked by a reader.</summary>
     public const FileShare ReaderShare = FileShare.ReadWrite | FileShare.Delete;
 
-    /// <summary>Replaces a file's content atomically: write a sibling temporary file, flush it to disk, rename it over the target, flush the directory.</summary>
+    /// <summary>
+    /// Replaces a file's content atomically: write a sibling temporary file, flush it to disk, rename it over the
+    /// target, flush the directory. Blocks; stores run it on their <see cref="DurableWriteQueue"/>.
+    /// </summary>
     /// <param name="path">The target file.</param>
     /// <param name="content">The complete new content.</param>
-    /// <param name="cancellationToken">Cancels the write before the rename; after it the replacement is complete.</param>
-    /// <returns>A task that completes when the new content is durable.</returns>
+    /// <param name="flushToDisk">
+    /// Whether to <c>fsync</c> the file and its directory. Without it the replacement is still atomic (it survives
+    /// a process crash) but a power loss may lose it or, on some file systems, leave an empty file.
+    /// </param>
     /// <remarks>
     /// The temporary name is fixed per target (<c>name.tmp</c>): writes to one target are serialized by
     /// <see cref="FileLocks"/> and one process owns the directory (<see cref="RootDirectoryLock"/>), so a
     /// leftover from a crash is simply truncated by the next write. Readers never open temporary files.
     /// </remarks>
-    public static async Task ReplaceAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    public static void Replace(string path, ReadOnlySpan<byte> content, bool flushToDisk)
     {
         var directory = Path.GetDirectoryName(path)!;
-        EnsureDirectory(directory);
+        EnsureDirectory(directory, flushToDisk);
         var temp = path + TempSuffix;
         try
         {
-            await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1, useAsync: true))
+            using var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
+            stream.Write(content);
+            if (flushToDisk)
             {
-                await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
                 stream.Flush(flushToDisk: true);
             }
-
-            cancellationToken.ThrowIfCancellationRequested();
         }
         catch
         {
@@ -46,20 +50,28 @@ internal static class DurableFile
         }
 
         File.Move(temp, path, overwrite: true);
-        SyncDirectory(directory);
+        if (flushToDisk)
+        {
+            SyncDirectory(directory);
+        }
     }
 
-    /// <summary>Deletes a file and flushes its directory so the deletion is durable.</summary>
+    /// <summary>Deletes a file and, if asked, flushes its directory so the deletion is durable. Blocks.</summary>
     /// <param name="path">The file.</param>
-    public static void Delete(string path)
+    /// <param name="flushToDisk">Whether to <c>fsync</c> the directory.</param>
+    public static void Delete(string path, bool flushToDisk)
     {
         File.Delete(path);
-        SyncDirectory(Path.GetDirectoryName(path)!);
+        if (flushToDisk)
+        {
+            SyncDirectory(Path.GetDirectoryName(path)!);
+        }
     }
 
-    /// <summary>Creates a directory and its missing parents, flushing each parent so the new entries are durable.</summary>
+    /// <summary>Creates a directory and its missing parents, flushing each parent (if asked) so the new entries are durable. Blocks.</summary>
     /// <param name="directory">The directory.</param>
-    public static void EnsureDirectory(string directory)
+    /// <param name="flushToDisk">Whether to <c>fsync</c> each parent that gained an entry.</param>
+    public static void EnsureDirectory(string directory, bool flushToDisk)
     {
         if (Directory.Exists(directory))
         {
@@ -69,11 +81,11 @@ internal static class DurableFile
         var parent = Path.GetDirectoryName(directory);
         if (parent is not null)
         {
-            EnsureDirectory(parent);
+            EnsureDirectory(parent, flushToDisk);
         }
 
         Directory.CreateDirectory(directory);
-        if (parent is not null)
+        if (parent is not null && flushToDisk)
         {
             SyncDirectory(parent);
         }

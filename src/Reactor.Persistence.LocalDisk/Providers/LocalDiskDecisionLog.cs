@@ -17,6 +17,11 @@ namespace Reactor.Persistence.LocalDisk.Providers;
 /// occurrence winning, so a retried flush that appends a record again is harmless. A crash in the middle of
 /// an append can leave a torn last line: reads skip it with a warning, and the next append first ends it
 /// with a newline so it cannot swallow the new records.
+/// <para>
+/// The blocking part of an append (write, <c>fsync</c>) runs on the log's <see cref="DurableWriteQueue"/>, a few
+/// dedicated threads, while the caller awaits it holding the per-file lock. The threads start with the first use
+/// and stop when the log is disposed; appends already queued then still complete.
+/// </para>
 /// </remarks>
 internal sealed partial class LocalDiskDecisionLog : IDecisionLog, IDisposable
 {
@@ -24,8 +29,10 @@ internal sealed partial class LocalDiskDecisionLog : IDecisionLog, IDisposable
     private const byte NewLine = (byte)'\n';
 
     private readonly ILogger _logger;
+    private readonly bool _flushToDisk;
+    private readonly int _ioThreads;
     private readonly Lock _initLock = new();
-    private RootDirectoryLock? _rootLock;
+    private Started? _started;
     private bool _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="LocalDiskDecisionLog"/> class.</summary>
@@ -36,6 +43,8 @@ internal sealed partial class LocalDiskDecisionLog : IDecisionLog, IDisposable
         var value = options.Value;
         LocalDiskDecisionLogOptionsValidator.ThrowIfInvalid(value);
         RootDirectory = RootPath.Resolve(value.RootDirectory!);
+        _flushToDisk = value.FlushToDisk;
+        _ioThreads = value.IoThreads;
         _logger = logger;
     }
 
@@ -65,13 +74,13 @@ internal sealed partial class LocalDiskDecisionLog : IDecisionLog, IDisposable
         }
 
         var content = Serialize(entityType, entityId, records);
-        EnsureInitialized();
+        var queue = EnsureInitialized().Queue;
         var path = GetFilePath(entityType, entityId);
         using (await FileLocks.AcquireAsync(path, cancellationToken).ConfigureAwait(false))
         {
             // Past this point the append runs to completion: a write cut short would itself leave a torn line.
             cancellationToken.ThrowIfCancellationRequested();
-            await AppendDurablyAsync(path, content).ConfigureAwait(false);
+            await queue.RunAsync(() => Append(path, content), path, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -103,14 +112,25 @@ internal sealed partial class LocalDiskDecisionLog : IDecisionLog, IDisposable
         return Parse(path, content, from, to);
     }
 
-    /// <summary>Releases this log's share of the root directory lock.</summary>
+    /// <summary>
+    /// Stops the I/O threads: waits for the appends already queued to complete, then releases this log's share of the
+    /// root directory lock. Later appends and reads throw an <see cref="ObjectDisposedException"/>.
+    /// </summary>
     public void Dispose()
     {
+        Started? started;
         lock (_initLock)
         {
             _disposed = true;
-            _rootLock?.Dispose();
-            _rootLock = null;
+            started = _started;
+            _started = null;
+        }
+
+        if (started is not null)
+        {
+            started.Queue.Dispose();
+            started.RootLock.Dispose();
+            LogStopped();
         }
     }
 
@@ -134,12 +154,13 @@ internal sealed partial class LocalDiskDecisionLog : IDecisionLog, IDisposable
         return buffer.ToArray();
     }
 
-    private async Task AppendDurablyAsync(string path, byte[] content)
+    /// <summary>Appends whole lines to an entity's file and, if configured, flushes them to disk. Blocks; runs on the queue.</summary>
+    private void Append(string path, byte[] content)
     {
         var directory = Path.GetDirectoryName(path)!;
-        DurableFile.EnsureDirectory(directory);
+        DurableFile.EnsureDirectory(directory, _flushToDisk);
         var created = !File.Exists(path);
-        await using (var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 1, useAsync: true))
+        using (var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0))
         {
             if (stream.Length > 0)
             {
@@ -152,11 +173,15 @@ internal sealed partial class LocalDiskDecisionLog : IDecisionLog, IDisposable
                 }
             }
 
-            await stream.WriteAsync(content, CancellationToken.None).ConfigureAwait(false);
-            stream.Flush(flushToDisk: true);
+            stream.Position = stream.Length;
+            stream.Write(content);
+            if (_flushToDisk)
+            {
+                stream.Flush(flushToDisk: true);
+            }
         }
 
-        if (created)
+        if (created && _flushToDisk)
         {
             DurableFile.SyncDirectory(directory);
         }
@@ -215,26 +240,40 @@ internal sealed partial class LocalDiskDecisionLog : IDecisionLog, IDisposable
         return [.. inRange.OrderBy(r => r.DecidedAt)];
     }
 
-    private void EnsureInitialized()
+    private Started EnsureInitialized()
     {
-        if (Volatile.Read(ref _rootLock) is not null)
+        var started = Volatile.Read(ref _started);
+        if (started is not null)
         {
-            return;
+            return started;
         }
 
         lock (_initLock)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_rootLock is null)
+            if (_disposed)
             {
-                _rootLock = RootDirectoryLock.Acquire(RootDirectory, "LocalDisk decision log");
-                LogStarted(RootDirectory);
+                throw new ObjectDisposedException(
+                    nameof(LocalDiskDecisionLog),
+                    "LocalDisk decision log has been disposed (its host has stopped); it no longer appends or reads decisions.");
             }
+
+            if (_started is null)
+            {
+                const string Owner = "LocalDisk decision log";
+                var rootLock = RootDirectoryLock.Acquire(RootDirectory, Owner);
+                Volatile.Write(ref _started, new Started(rootLock, new DurableWriteQueue(Owner, _ioThreads)));
+                LogStarted(RootDirectory, _ioThreads, _flushToDisk);
+            }
+
+            return _started;
         }
     }
 
-    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "LocalDisk decision log stores decisions under {RootDirectory}")]
-    private partial void LogStarted(string rootDirectory);
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "LocalDisk decision log stores decisions under {RootDirectory} ({IoThreads} I/O threads, flush to disk: {FlushToDisk})")]
+    private partial void LogStarted(string rootDirectory, int ioThreads, bool flushToDisk);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "LocalDisk decision log stopped; every queued append completed")]
+    private partial void LogStopped();
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Decision log {Path}: skipped torn last line {LineNumber}, left by a write cut short by a crash")]
     private partial void LogTornLastLine(string path, int lineNumber);
@@ -244,4 +283,9 @@ internal sealed partial class LocalDiskDecisionLog : IDecisionLog, IDisposable
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Decision log {Path}: the last line was torn by an earlier crash; it was ended so the new records stay readable")]
     private partial void LogTornTailTerminated(string path);
+
+    /// <summary>What a started log holds: its share of the directory lock and its I/O threads.</summary>
+    /// <param name="RootLock">The share of the root directory lock.</param>
+    /// <param name="Queue">The I/O threads.</param>
+    private sealed record Started(RootDirectoryLock RootLock, DurableWriteQueue Queue);
 }

@@ -6,6 +6,12 @@ namespace Reactor.Persistence.LocalDisk.Providers;
 /// <summary>Validates <see cref="LocalDiskDecisionLogOptions"/> when the host starts or the log is created.</summary>
 internal sealed class LocalDiskDecisionLogOptionsValidator : IValidateOptions<LocalDiskDecisionLogOptions>
 {
+    /// <summary>The smallest accepted <see cref="LocalDiskDecisionLogOptions.IoThreads"/>.</summary>
+    public const int MinIoThreads = 1;
+
+    /// <summary>The largest accepted <see cref="LocalDiskDecisionLogOptions.IoThreads"/>.</summary>
+    public const int MaxIoThreads = 64;
+
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, LocalDiskDecisionLogOptions options)
     {
@@ -27,14 +33,19 @@ internal sealed class LocalDiskDecisionLogOptionsValidator : IValidateOptions<Lo
 
     private static string? GetError(LocalDiskDecisionLogOptions options)
     {
-        const string Property = $"{nameof(LocalDiskDecisionLogOptions)}.{nameof(LocalDiskDecisionLogOptions.RootDirectory)}";
+        const string Prefix = $"LocalDisk decision log: {nameof(LocalDiskDecisionLogOptions)}";
         if (string.IsNullOrWhiteSpace(options.RootDirectory))
         {
-            return $"LocalDisk decision log: {Property} is required; set it to the directory that holds the decision files.";
+            return $"{Prefix}.{nameof(LocalDiskDecisionLogOptions.RootDirectory)} is required; set it to the directory that holds the decision files.";
         }
 
-        return RootPath.IsValid(options.RootDirectory)
-            ? null
-            : $"LocalDisk decision log: {Property} '{options.RootDirectory}' is not a valid path.";
+        if (!RootPath.IsValid(options.RootDirectory))
+        {
+            return $"{Prefix}.{nameof(LocalDiskDecisionLogOptions.RootDirectory)} '{options.RootDirectory}' is not a valid path.";
+        }
+
+        return options.IoThreads is < MinIoThreads or > MaxIoThreads
+            ? $"{Prefix}.{nameof(LocalDiskDecisionLogOptions.IoThreads)} is {options.IoThreads}; it must be between {MinIoThreads} and {MaxIoThreads} (the number of dedicated I/O threads, default 8)."
+            : null;
     }
 }

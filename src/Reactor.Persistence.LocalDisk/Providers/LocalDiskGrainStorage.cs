@@ -15,6 +15,12 @@ namespace Reactor.Persistence.LocalDisk.Providers;
 /// envelope described by <see cref="StateFile"/>. Every write and clear compares the stored ETag with the
 /// caller's under a per-file lock (<see cref="FileLocks"/>), so of two activations holding the same ETag
 /// exactly one succeeds and the other gets an <see cref="InconsistentStateException"/>.
+/// <para>
+/// The blocking part of a write or clear (temporary file, <c>fsync</c>, rename, directory <c>fsync</c>) runs on
+/// the provider's <see cref="DurableWriteQueue"/>, a few dedicated threads, while the caller awaits it holding the
+/// per-file lock; reads and ETag checks stay on the caller's side. The threads start with the provider and stop
+/// when the silo stops or the provider is disposed; writes already queued then still complete.
+/// </para>
 /// </remarks>
 internal sealed partial class LocalDiskGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
@@ -25,7 +31,7 @@ internal sealed partial class LocalDiskGrainStorage : IGrainStorage, ILifecycleP
     private readonly IActivatorProvider _activatorProvider;
     private readonly ILogger _logger;
     private readonly Lock _initLock = new();
-    private RootDirectoryLock? _rootLock;
+    private Started? _started;
     private bool _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="LocalDiskGrainStorage"/> class.</summary>
@@ -102,15 +108,18 @@ internal sealed partial class LocalDiskGrainStorage : IGrainStorage, ILifecycleP
     /// <inheritdoc />
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
-        EnsureInitialized();
+        var queue = EnsureInitialized().Queue;
         var path = GetFilePath(stateName, grainId);
         var etag = StateFile.NewETag();
         var content = StateFile.Serialize(etag, grainState.State, _options.JsonSerializerOptions);
+        var flushToDisk = _options.FlushToDisk;
         using (await FileLocks.AcquireAsync(path, cancellationToken).ConfigureAwait(false))
         {
             var stored = await ReadStoredETagAsync(path, cancellationToken).ConfigureAwait(false);
             ThrowIfStale("write", path, stored, grainState.ETag);
-            await DurableFile.ReplaceAsync(path, content, cancellationToken).ConfigureAwait(false);
+
+            // The lock stays held until the replacement is complete (or canceled before it started).
+            await queue.RunAsync(() => DurableFile.Replace(path, content, flushToDisk), path, cancellationToken).ConfigureAwait(false);
         }
 
         grainState.ETag = etag;
@@ -124,8 +133,9 @@ internal sealed partial class LocalDiskGrainStorage : IGrainStorage, ILifecycleP
     /// <inheritdoc />
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
-        EnsureInitialized();
+        var queue = EnsureInitialized().Queue;
         var path = GetFilePath(stateName, grainId);
+        var flushToDisk = _options.FlushToDisk;
         string? etag = null;
         using (await FileLocks.AcquireAsync(path, cancellationToken).ConfigureAwait(false))
         {
@@ -135,13 +145,14 @@ internal sealed partial class LocalDiskGrainStorage : IGrainStorage, ILifecycleP
             {
                 if (stored is not null)
                 {
-                    DurableFile.Delete(path);
+                    await queue.RunAsync(() => DurableFile.Delete(path, flushToDisk), path, cancellationToken).ConfigureAwait(false);
                 }
             }
             else
             {
                 etag = StateFile.NewETag();
-                await DurableFile.ReplaceAsync(path, StateFile.SerializeCleared(etag), cancellationToken).ConfigureAwait(false);
+                var content = StateFile.SerializeCleared(etag);
+                await queue.RunAsync(() => DurableFile.Replace(path, content, flushToDisk), path, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -151,7 +162,8 @@ internal sealed partial class LocalDiskGrainStorage : IGrainStorage, ILifecycleP
     }
 
     /// <inheritdoc />
-    public void Participate(ISiloLifecycle lifecycle) =>
+    public void Participate(ISiloLifecycle lifecycle)
+    {
         lifecycle.Subscribe(
             $"{nameof(LocalDiskGrainStorage)}-{_name}",
             ServiceLifecycleStage.ApplicationServices,
@@ -161,15 +173,47 @@ internal sealed partial class LocalDiskGrainStorage : IGrainStorage, ILifecycleP
                 return Task.CompletedTask;
             });
 
-    /// <summary>Releases this provider's share of the root directory lock.</summary>
+        // Grains are deactivated (and write their state) in later stages, which stop first; this stage stops last.
+        lifecycle.Subscribe(
+            $"{nameof(LocalDiskGrainStorage)}-{_name}-io",
+            ServiceLifecycleStage.RuntimeInitialize,
+            static _ => Task.CompletedTask,
+            StopAsync);
+    }
+
+    /// <summary>
+    /// Stops the I/O threads: waits for the writes already queued to complete, then releases this provider's share of
+    /// the root directory lock. Later reads and writes throw an <see cref="ObjectDisposedException"/> naming the provider.
+    /// </summary>
     public void Dispose()
     {
+        Started? started;
         lock (_initLock)
         {
             _disposed = true;
-            _rootLock?.Dispose();
-            _rootLock = null;
+            started = _started;
+            _started = null;
         }
+
+        if (started is not null)
+        {
+            started.Queue.Dispose();
+            started.RootLock.Dispose();
+            LogStopped(_name);
+        }
+    }
+
+    private async Task StopAsync(CancellationToken cancellationToken)
+    {
+        var queue = Volatile.Read(ref _started)?.Queue;
+        if (queue is null)
+        {
+            return;
+        }
+
+        // Stop taking writes and let the queued ones finish; a forced (canceled) stop does not wait, Dispose will.
+        queue.Complete();
+        await queue.Stopped.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<byte[]?> TryReadAsync(string path, CancellationToken cancellationToken)
@@ -224,30 +268,49 @@ internal sealed partial class LocalDiskGrainStorage : IGrainStorage, ILifecycleP
 
     private T CreateDefault<T>() => _activatorProvider.GetActivator<T>().Create();
 
-    private void EnsureInitialized()
+    private Started EnsureInitialized()
     {
-        if (Volatile.Read(ref _rootLock) is not null)
+        var started = Volatile.Read(ref _started);
+        if (started is not null)
         {
-            return;
+            return started;
         }
 
         lock (_initLock)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_rootLock is null)
+            if (_disposed)
             {
-                _rootLock = RootDirectoryLock.Acquire(RootDirectory, $"LocalDisk grain storage '{_name}'");
-                LogStarted(_name, RootDirectory);
+                throw new ObjectDisposedException(
+                    nameof(LocalDiskGrainStorage),
+                    $"LocalDisk grain storage '{_name}' has been disposed (its silo has stopped); it no longer reads or writes state.");
             }
+
+            if (_started is null)
+            {
+                var owner = $"LocalDisk grain storage '{_name}'";
+                var rootLock = RootDirectoryLock.Acquire(RootDirectory, owner);
+                Volatile.Write(ref _started, new Started(rootLock, new DurableWriteQueue(owner, _options.IoThreads)));
+                LogStarted(_name, RootDirectory, _options.IoThreads, _options.FlushToDisk);
+            }
+
+            return _started;
         }
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "LocalDisk grain storage {Name} stores state under {RootDirectory}")]
-    private partial void LogStarted(string name, string rootDirectory);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "LocalDisk grain storage {Name} stores state under {RootDirectory} ({IoThreads} I/O threads, flush to disk: {FlushToDisk})")]
+    private partial void LogStarted(string name, string rootDirectory, int ioThreads, bool flushToDisk);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "LocalDisk grain storage {Name} stopped; every queued write completed")]
+    private partial void LogStopped(string name);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "LocalDisk grain storage {Name}: ETag conflict on {Operation} of {Path}: expected {Expected}, stored {Stored}")]
     private partial void LogETagConflict(string name, string operation, string path, string? expected, string? stored);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "LocalDisk grain storage {Name}: the state file {Path} cannot be read and was left untouched")]
     private partial void LogCorruptFile(string name, string path, Exception exception);
+
+    /// <summary>What a started provider holds: its share of the directory lock and its I/O threads.</summary>
+    /// <param name="RootLock">The share of the root directory lock.</param>
+    /// <param name="Queue">The I/O threads.</param>
+    private sealed record Started(RootDirectoryLock RootLock, DurableWriteQueue Queue);
 }

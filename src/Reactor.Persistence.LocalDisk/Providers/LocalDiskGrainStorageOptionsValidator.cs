@@ -7,6 +7,12 @@ namespace Reactor.Persistence.LocalDisk.Providers;
 /// <param name="name">The provider name.</param>
 internal sealed class LocalDiskGrainStorageOptionsValidator(LocalDiskGrainStorageOptions options, string name) : IConfigurationValidator
 {
+    /// <summary>The smallest accepted <see cref="LocalDiskGrainStorageOptions.IoThreads"/>.</summary>
+    public const int MinIoThreads = 1;
+
+    /// <summary>The largest accepted <see cref="LocalDiskGrainStorageOptions.IoThreads"/>.</summary>
+    public const int MaxIoThreads = 64;
+
     /// <summary>Throws when the options are invalid.</summary>
     /// <exception cref="OrleansConfigurationException">A setting is missing or invalid; the message names the provider and the property.</exception>
     public void ValidateConfiguration() => ThrowIfInvalid(options, name);
@@ -39,6 +45,11 @@ internal sealed class LocalDiskGrainStorageOptionsValidator(LocalDiskGrainStorag
         if (options.JsonSerializerOptions is null)
         {
             return $"{nameof(LocalDiskGrainStorageOptions)}.{nameof(LocalDiskGrainStorageOptions.JsonSerializerOptions)} must not be null.";
+        }
+
+        if (options.IoThreads is < MinIoThreads or > MaxIoThreads)
+        {
+            return $"{nameof(LocalDiskGrainStorageOptions)}.{nameof(LocalDiskGrainStorageOptions.IoThreads)} is {options.IoThreads}; it must be between {MinIoThreads} and {MaxIoThreads} (the number of dedicated I/O threads, default 8).";
         }
 
         return null;

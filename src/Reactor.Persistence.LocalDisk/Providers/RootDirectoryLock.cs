@@ -38,7 +38,7 @@ internal sealed class RootDirectoryLock : IDisposable
                 return new RootDirectoryLock(root);
             }
 
-            DurableFile.EnsureDirectory(root);
+            DurableFile.EnsureDirectory(root, flushToDisk: true);
             var path = Path.Combine(root, FileName);
             FileStream stream;
             try
