@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Reactor.Abstractions;
+using Reactor.Runtime.Actions;
 using Reactor.Runtime.DeadLetters;
 using Reactor.Runtime.Events;
 
@@ -200,7 +201,8 @@ public sealed class EntityEngine<TState>
     private async Task<DecisionRecord> FireAsync(RuleDefinition<TState> rule, EventEnvelope envelope, EventContext trigger)
     {
         var id = DecisionRecord.CreateId(_entityType, _entityId, rule.Id, rule.Version, envelope.Position);
-        var context = new ReactionContext(_entityType, _entityId, rule.Id, rule.Version, id, trigger, _time.GetUtcNow(), _registry, _environment);
+        envelope.Headers.TryGetValue(EmittedEvent.TraceParentHeader, out var traceParent);
+        var context = new ReactionContext(_entityType, _entityId, rule.Id, rule.Version, id, trigger, _time.GetUtcNow(), _registry, _environment, traceParent);
         string? error = null;
         try
         {

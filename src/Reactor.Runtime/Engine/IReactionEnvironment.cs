@@ -9,13 +9,10 @@ public interface IReactionEnvironment
     /// <summary>Gets the services reactions may use.</summary>
     IServiceProvider Services { get; }
 
-    /// <summary>Emits a CloudEvents JSON document to a topic.</summary>
-    /// <param name="topic">The destination topic.</param>
-    /// <param name="entityId">The key of the emitted event.</param>
-    /// <param name="cloudEventJson">The structured-mode CloudEvents JSON.</param>
-    /// <param name="idempotencyKey">The action's idempotency key.</param>
+    /// <summary>Emits an event to a topic.</summary>
+    /// <param name="emitted">The event, its destination, idempotency key and trace parent.</param>
     /// <returns>A task that completes when the event is accepted.</returns>
-    Task EmitAsync(string topic, string entityId, ReadOnlyMemory<byte> cloudEventJson, string idempotencyKey);
+    Task EmitAsync(Actions.EmittedEvent emitted);
 
     /// <summary>Calls a grain.</summary>
     /// <typeparam name="TGrain">The grain interface.</typeparam>

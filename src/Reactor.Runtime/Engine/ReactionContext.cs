@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Reactor.Abstractions;
+using Reactor.Runtime.Actions;
 using Reactor.Runtime.Events;
 
 namespace Reactor.Runtime.Engine;
@@ -12,6 +13,7 @@ internal sealed class ReactionContext : IReactionContext
     private readonly string _decisionId;
     private readonly EventTypeRegistry _registry;
     private readonly IReactionEnvironment _environment;
+    private readonly string? _traceParent;
     private readonly List<ActionRecord> _actions = [];
     private readonly Dictionary<string, string> _details = new(StringComparer.Ordinal);
 
@@ -24,7 +26,8 @@ internal sealed class ReactionContext : IReactionContext
         EventContext trigger,
         DateTimeOffset now,
         EventTypeRegistry registry,
-        IReactionEnvironment environment)
+        IReactionEnvironment environment,
+        string? traceParent)
     {
         _entityType = entityType;
         EntityId = entityId;
@@ -35,6 +38,7 @@ internal sealed class ReactionContext : IReactionContext
         Now = now;
         _registry = registry;
         _environment = environment;
+        _traceParent = traceParent;
     }
 
     public string EntityId { get; }
@@ -68,7 +72,8 @@ internal sealed class ReactionContext : IReactionContext
         var typeName = _registry.GetName(typeof(TEvent));
         var payload = JsonSerializer.SerializeToElement(@event, ReactorJson.Options);
         var json = CloudEventJson.Encode(key, $"reactor://{_entityType}/{EntityId}", typeName, target, Now, payload);
-        return Run("emit", topic, key, payload.GetRawText(), () => _environment.EmitAsync(topic, target, json, key));
+        var traceParent = _traceParent;
+        return Run("emit", topic, key, payload.GetRawText(), () => _environment.EmitAsync(new EmittedEvent(topic, target, json, key, traceParent)));
     }
 
     public Task CallGrain<TGrain>(string key, Func<TGrain, string, Task> call, string description)

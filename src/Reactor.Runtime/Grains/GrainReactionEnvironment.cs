@@ -9,11 +9,11 @@ internal sealed class GrainReactionEnvironment(IServiceProvider services, IGrain
 {
     public IServiceProvider Services { get; } = services;
 
-    public Task EmitAsync(string topic, string entityId, ReadOnlyMemory<byte> cloudEventJson, string idempotencyKey)
+    public Task EmitAsync(EmittedEvent emitted)
     {
         var emitter = Services.GetService<IEventEmitter>()
             ?? throw new InvalidOperationException("No IEventEmitter is registered, so reactions cannot emit events; add a source or sink that provides one (for example AddReactorInProcessSource).");
-        return emitter.EmitAsync(topic, entityId, cloudEventJson, idempotencyKey);
+        return emitter.EmitAsync(emitted);
     }
 
     public Task CallGrainAsync<TGrain>(string key, Func<TGrain, string, Task> call, string idempotencyKey)

@@ -103,8 +103,17 @@ public sealed class InProcessEventSource : IEventEmitter
     }
 
     /// <inheritdoc />
-    public Task EmitAsync(string topic, string entityId, ReadOnlyMemory<byte> cloudEventJson, string idempotencyKey, CancellationToken cancellationToken = default) =>
-        PublishAsync(topic, cloudEventJson, entityId, new Dictionary<string, string> { ["reactor-idempotency-key"] = idempotencyKey }, cancellationToken);
+    public Task EmitAsync(EmittedEvent emitted, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(emitted);
+        var headers = new Dictionary<string, string> { [EmittedEvent.IdempotencyKeyHeader] = emitted.IdempotencyKey };
+        if (emitted.TraceParent is not null)
+        {
+            headers[EmittedEvent.TraceParentHeader] = emitted.TraceParent;
+        }
+
+        return PublishAsync(emitted.Topic, emitted.CloudEventJson, emitted.EntityId, headers, cancellationToken);
+    }
 
     private IStreamProvider Streams => _streams ??= _services.GetRequiredService<IClusterClient>().GetStreamProvider(_options.StreamProviderName);
 

@@ -155,6 +155,17 @@ public sealed class EntityEngineTests
     }
 
     [Fact]
+    public async Task Emitted_events_carry_the_trace_parent_of_the_triggering_event()
+    {
+        var engine = CreateEngine();
+        const string traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
+        await engine.ProcessAsync(Envelope(TallyTypes.Added, new Added(150)) with { Headers = new Dictionary<string, string> { ["traceparent"] = traceParent } });
+
+        Assert.Equal(traceParent, Assert.Single(_environment.Emitted).TraceParent);
+    }
+
+    [Fact]
     public async Task Rule_fires_again_after_condition_turned_false_and_true_again()
     {
         var engine = CreateEngine();

@@ -5,13 +5,13 @@ namespace Reactor.Runtime.Tests.Engine;
 /// <summary>Captures what reactions emit instead of sending it anywhere.</summary>
 internal sealed class RecordingEnvironment : IReactionEnvironment
 {
-    public List<(string Topic, string EntityId, string IdempotencyKey, string Json)> Emitted { get; } = [];
+    public List<(string Topic, string EntityId, string IdempotencyKey, string Json, string? TraceParent)> Emitted { get; } = [];
 
     public IServiceProvider Services { get; } = new EmptyServices();
 
-    public Task EmitAsync(string topic, string entityId, ReadOnlyMemory<byte> cloudEventJson, string idempotencyKey)
+    public Task EmitAsync(Actions.EmittedEvent emitted)
     {
-        Emitted.Add((topic, entityId, idempotencyKey, System.Text.Encoding.UTF8.GetString(cloudEventJson.Span)));
+        Emitted.Add((emitted.Topic, emitted.EntityId, emitted.IdempotencyKey, System.Text.Encoding.UTF8.GetString(emitted.CloudEventJson.Span), emitted.TraceParent));
         return Task.CompletedTask;
     }
 
