@@ -51,6 +51,9 @@ internal sealed partial class LocalDiskDecisionLog : IDecisionLog, IDisposable
     /// <summary>Gets the full path of the root directory.</summary>
     public string RootDirectory { get; }
 
+    /// <summary>Gets the dedicated I/O threads while the log is started; empty before its first use and after it is disposed.</summary>
+    public IReadOnlyList<Thread> IoThreads => Volatile.Read(ref _started)?.Queue.Threads ?? [];
+
     /// <summary>Gets the path of the file that holds one entity's decisions.</summary>
     /// <param name="entityType">The entity type.</param>
     /// <param name="entityId">The entity id.</param>

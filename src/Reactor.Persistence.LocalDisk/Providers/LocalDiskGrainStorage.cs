@@ -52,6 +52,9 @@ internal sealed partial class LocalDiskGrainStorage : IGrainStorage, ILifecycleP
     /// <summary>Gets the full path of the root directory.</summary>
     public string RootDirectory { get; }
 
+    /// <summary>Gets the dedicated I/O threads while the provider is started; empty before its first use and after it is disposed.</summary>
+    public IReadOnlyList<Thread> IoThreads => Volatile.Read(ref _started)?.Queue.Threads ?? [];
+
     /// <summary>Gets the path of the file that stores one state of one grain.</summary>
     /// <param name="stateName">The state name.</param>
     /// <param name="grainId">The grain id (type and key).</param>
