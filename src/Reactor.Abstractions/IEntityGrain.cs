@@ -20,7 +20,11 @@ public interface IEntityGrain : IGrainWithStringKey
     Task<IReadOnlyList<DecisionRecord>> GetDecisionsAsync(DateTimeOffset since, DateTimeOffset? until = null);
 
     /// <summary>Makes everything the entity has applied durable now: state, positions and decision records.</summary>
-    /// <returns>A task that completes once the state is persisted (at once when nothing changed).</returns>
+    /// <returns>
+    /// The positions that are durable once the call returns (last applied offset per <c>topic/partition</c>).
+    /// A caller that delivered an event checks that its offset is covered: an activation that lost unflushed
+    /// events (its silo died) reports older positions, and the caller must deliver those events again.
+    /// </returns>
     [Alias("Flush")]
-    Task FlushAsync();
+    Task<IReadOnlyDictionary<string, long>> FlushAsync();
 }

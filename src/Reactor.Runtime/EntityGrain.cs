@@ -73,7 +73,7 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
             new GrainReactionEnvironment(ServiceProvider, GrainFactory),
             document);
         var interval = _runtime.Options.FlushInterval;
-        this.RegisterGrainTimer(() => FlushAsync(), new GrainTimerCreationOptions(interval, interval) { Interleave = false, KeepAlive = false });
+        this.RegisterGrainTimer(() => PersistAsync(), new GrainTimerCreationOptions(interval, interval) { Interleave = false, KeepAlive = false });
         _runtime.Metrics.EntityActivated();
         await base.OnActivateAsync(cancellationToken);
     }
@@ -85,7 +85,7 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
         {
             if (_engine is not null)
             {
-                await FlushAsync();
+                await PersistAsync();
             }
         }
         finally
@@ -134,7 +134,7 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
 
         if (Engine.EventsSincePersisted >= runtime.Options.FlushAfterEvents)
         {
-            await FlushAsync();
+            await PersistAsync();
         }
     }
 
@@ -179,7 +179,13 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
     }
 
     /// <inheritdoc />
-    public async Task FlushAsync()
+    public async Task<IReadOnlyDictionary<string, long>> FlushAsync()
+    {
+        await PersistAsync();
+        return new Dictionary<string, long>(Engine.Document.Positions, StringComparer.Ordinal);
+    }
+
+    private async Task PersistAsync()
     {
         var engine = Engine;
         if (!engine.IsDirty)

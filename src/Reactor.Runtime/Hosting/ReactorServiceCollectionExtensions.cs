@@ -27,6 +27,7 @@ public static class ReactorServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReactorOptions>, ReactorOptionsValidator>());
         services.AddOptions<ReactorOptions>().ValidateOnStart();
         services.TryAddSingleton<EntityRuntime>();
+        services.TryAddSingleton<EntitySubscriptions>();
         services.AddHostedService<ReactorStartupCheck>();
         return services;
     }

@@ -144,6 +144,21 @@ public sealed class EntityGrainClusterTests : IAsyncLifetime
         Assert.Equal(0, (await _cluster.Client.GetGrain<ITallyGrain>("bad").GetSnapshotAsync()).StateVersion);
     }
 
+    [Fact]
+    public async Task Subscriptions_reach_the_entities_of_a_topic_and_flush_reports_durable_positions()
+    {
+        var published = await _cluster.PublishAsync(TallyTypes.Topic, TestCloudEvents.Create(TallyTypes.Added, "flushing", new Added(1)));
+        var subscriptions = _cluster.SiloServices.GetRequiredService<Reactor.Runtime.Grains.EntitySubscriptions>();
+        var entity = Assert.Single(subscriptions.EntitiesFor(TallyTypes.Topic, "flushing"));
+        await Eventually.Until("the event is applied", async () => (await entity.GetSnapshotAsync()).StateVersion == 1);
+
+        var durable = await entity.FlushAsync();
+
+        Assert.Equal(published.Position.Offset, durable[published.Position.PartitionKey]);
+        Assert.Empty(subscriptions.EntitiesFor("no-such-topic", "flushing"));
+        Assert.Contains(TallyTypes.AlertTopic, subscriptions.Topics);
+    }
+
     private static EventEnvelope Envelope(string entityId, object data, long offset) => new()
     {
         Id = Guid.NewGuid().ToString("N"),

@@ -1,0 +1,45 @@
+using System.Collections.Frozen;
+using System.Reflection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Metadata;
+using Reactor.Abstractions;
+
+namespace Reactor.Runtime.Grains;
+
+/// <summary>
+/// Knows which entity grain types react to each topic (their <see cref="ReactsToAttribute"/>s), so a transport
+/// can reach every entity that received an event, for example to ask it to flush before committing offsets.
+/// </summary>
+public sealed class EntitySubscriptions
+{
+    private readonly FrozenDictionary<string, GrainType[]> _byTopic;
+    private readonly IGrainFactory _grains;
+
+    /// <summary>Builds the map from the silo's grain classes.</summary>
+    /// <param name="grainTypes">The grain classes the silo hosts.</param>
+    /// <param name="resolver">Resolves a grain class to its grain type.</param>
+    /// <param name="grains">Creates grain references.</param>
+    public EntitySubscriptions(IOptions<GrainTypeOptions> grainTypes, GrainTypeResolver resolver, IGrainFactory grains)
+    {
+        ArgumentNullException.ThrowIfNull(grainTypes);
+        ArgumentNullException.ThrowIfNull(resolver);
+        _grains = grains;
+        _byTopic = grainTypes.Value.Classes
+            .SelectMany(type => type.GetCustomAttributes<ReactsToAttribute>().Select(a => (a.Topic, GrainType: resolver.GetGrainType(type))))
+            .GroupBy(x => x.Topic, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => g.Select(x => x.GrainType).Distinct().ToArray(), StringComparer.Ordinal);
+    }
+
+    /// <summary>Gets the topics some entity type reacts to.</summary>
+    public IEnumerable<string> Topics => _byTopic.Keys;
+
+    /// <summary>Gets the entities of every type that reacts to <paramref name="topic"/> with the id <paramref name="entityId"/>.</summary>
+    /// <param name="topic">The topic.</param>
+    /// <param name="entityId">The entity id (the stream key).</param>
+    /// <returns>One reference per reacting entity type; none when no type reacts to the topic.</returns>
+    public IEnumerable<IEntityGrain> EntitiesFor(string topic, string entityId) =>
+        _byTopic.TryGetValue(topic, out var types)
+            ? types.Select(type => _grains.GetGrain(GrainId.Create(type, entityId)).AsReference<IEntityGrain>())
+            : [];
+}
