@@ -17,6 +17,11 @@ namespace Reactor.DevBroker.Tests.Conformance;
 /// <item>Topic creation: the mock has no CreateTopics, so the scenario auto-creates the topic from the
 /// producer's Metadata request on both brokers (4 partitions on each: the mock's fixed default and the
 /// DevBroker's <c>DefaultPartitions</c>).</item>
+/// <item>ListOffsets by timestamp (<c>OffsetsForTimes</c>): the mock answers every timestamp with -1 (End), i.e.
+/// it does not look timestamps up; the DevBroker must return exactly the first offset at or after the time.</item>
+/// <item>Produce acknowledgements: the mock returns a fixed LogAppendTime of 1234 in every Produce response, so
+/// librdkafka reports that as the message timestamp; the DevBroker keeps CreateTime (logAppendTime -1), so the
+/// delivery reports carry the timestamps the producer set.</item>
 /// </list>
 /// </remarks>
 public sealed class MockComparisonTests(ITestOutputHelper output)
@@ -55,5 +60,10 @@ public sealed class MockComparisonTests(ITestOutputHelper output)
         Assert.True(mockOutcome.Consumed == mockOutcome.HighWatermarks.Sum(kv => kv.Value) - mockOutcome.LowWatermarks.Sum(kv => kv.Value), "mock count vs watermarks" + both);
         Assert.True(mockOutcome.Committed.OrderBy(kv => kv.Key).SequenceEqual(brokerOutcome.Committed.OrderBy(kv => kv.Key)), "committed offsets differ" + both);
         Assert.True(mockOutcome.ConsumedAfterResume == More && brokerOutcome.ConsumedAfterResume == More, "resume counts differ" + both);
+
+        // The two documented differences, pinned so that a change on either side is noticed.
+        Assert.True(brokerOutcome.TimestampLookup == "exact", "the DevBroker's offsets-for-times answers are wrong" + both);
+        Assert.True(brokerOutcome.AckTimestamps == "producer CreateTime", "the DevBroker's delivery reports lost the producer's timestamps" + both);
+        output.WriteLine($"mock offsets-for-times: {mockOutcome.TimestampLookup}; mock ack timestamps: {mockOutcome.AckTimestamps}");
     }
 }

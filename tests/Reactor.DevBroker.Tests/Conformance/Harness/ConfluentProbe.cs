@@ -85,9 +85,9 @@ internal static class ConfluentProbe
         });
     }
 
-    /// <summary>Produces messages [first, first+count) with acks=all and returns where each landed.</summary>
+    /// <summary>Produces messages [first, first+count) with acks=all, message n timestamped base + n ms, and returns where each landed.</summary>
     public static async Task<List<DeliveryResult<string, string>>> ProduceAsync(
-        string bootstrap, string topic, int first, int count, int keys, bool idempotent = true)
+        string bootstrap, string topic, int first, int count, int keys, bool idempotent = true, long? timestampBase = null)
     {
         var config = new ProducerConfig
         {
@@ -98,8 +98,15 @@ internal static class ConfluentProbe
             MessageTimeoutMs = 30000,
         };
         using var producer = new ProducerBuilder<string, string>(config).SetLogHandler(Quiet).Build();
+        // Explicit, distinct CreateTime timestamps (message n at base + n ms) make offsets-for-times answers predictable.
+        var start = (timestampBase ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()) + first;
         var tasks = Enumerable.Range(first, count)
-            .Select(n => producer.ProduceAsync(topic, new Message<string, string> { Key = KeyedMessages.Key(n, keys), Value = KeyedMessages.Value(n) }))
+            .Select(n => producer.ProduceAsync(topic, new Message<string, string>
+            {
+                Key = KeyedMessages.Key(n, keys),
+                Value = KeyedMessages.Value(n),
+                Timestamp = new Timestamp(start + (n - first), TimestampType.CreateTime),
+            }))
             .ToList();
         var results = await Task.WhenAll(tasks);
         producer.Flush(RequestTimeout);

@@ -1,3 +1,4 @@
+using Confluent.Kafka;
 using Xunit;
 
 namespace Reactor.DevBroker.Tests.Conformance.Harness;
@@ -14,7 +15,8 @@ internal static class ConfluentScenario
 
     public static async Task<ScenarioOutcome> RunAsync(string brokerName, string bootstrap, string topic, string group, int messages, int more)
     {
-        var delivered = await ConfluentProbe.ProduceAsync(bootstrap, topic, 0, messages, Keys);
+        var timestampBase = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var delivered = await ConfluentProbe.ProduceAsync(bootstrap, topic, 0, messages, Keys, timestampBase: timestampBase);
         var partitions = ConfluentProbe.PartitionCount(bootstrap, topic);
         var context = $"{brokerName}, topic {topic}";
 
@@ -26,6 +28,7 @@ internal static class ConfluentScenario
         }
 
         var watermarks = ConfluentProbe.Watermarks(bootstrap, topic, partitions);
+        var timestampLookup = CheckOffsetsForTimes(bootstrap, topic, delivered, timestampBase);
         var (records, committed) = await ConfluentProbe.GroupConsumeAsync(bootstrap, topic, group, partitions, TimeSpan.FromSeconds(60));
 
         KeyedMessages.AssertPerKeyOrder(records, context);
@@ -59,6 +62,39 @@ internal static class ConfluentScenario
             records.Count,
             committed,
             resumed.Count,
-            more);
+            more,
+            timestampLookup,
+            DescribeAckTimestamps(delivered, timestampBase));
+    }
+
+    /// <summary>"producer CreateTime" when every delivery report carries the timestamp the producer set; else the first one seen.</summary>
+    private static string DescribeAckTimestamps(IReadOnlyList<DeliveryResult<string, string>> delivered, long timestampBase)
+    {
+        var mismatch = delivered.Select((d, n) => (d, n))
+            .FirstOrDefault(x => x.d.Timestamp.Type != TimestampType.CreateTime || x.d.Timestamp.UnixTimestampMs != timestampBase + x.n);
+        return mismatch.d is null ? "producer CreateTime" : $"{mismatch.d.Timestamp.Type} {mismatch.d.Timestamp.UnixTimestampMs} for message {mismatch.n}";
+    }
+
+    /// <summary>
+    /// ListOffsets by timestamp for a few acknowledged messages: message n was stamped base + n ms and each key's
+    /// messages are in order in one partition, so the first offset at or after message n's time is n's own offset.
+    /// </summary>
+    private static string CheckOffsetsForTimes(string bootstrap, string topic, IReadOnlyList<DeliveryResult<string, string>> delivered, long timestampBase)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = "times-probe" })
+            .SetLogHandler((_, _) => { }).Build();
+        var problems = new List<string>();
+        foreach (var n in new[] { 0, delivered.Count / 3, delivered.Count / 2, delivered.Count - 1 })
+        {
+            var partition = delivered[n].Partition.Value;
+            var time = timestampBase + n;
+            var expected = delivered.Where((d, m) => d.Partition.Value == partition && m >= n).Min(d => d.Offset.Value);
+            var answer = consumer.OffsetsForTimes([new TopicPartitionTimestamp(topic, partition, new Timestamp(time, TimestampType.CreateTime))], ConfluentProbe.RequestTimeout).Single();
+            if (answer.Offset.Value != expected)
+            {
+                problems.Add($"partition {partition} at message {n}'s time: expected offset {expected}, got {answer.Offset}");
+            }
+        }
+        return problems.Count == 0 ? "exact" : string.Join("; ", problems);
     }
 }

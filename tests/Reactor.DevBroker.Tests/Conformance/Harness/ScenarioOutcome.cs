@@ -10,11 +10,13 @@ internal sealed record ScenarioOutcome(
     int Consumed,
     IReadOnlyDictionary<int, long> Committed,
     int ConsumedAfterResume,
-    int ProducedAfterResume)
+    int ProducedAfterResume,
+    string TimestampLookup,
+    string AckTimestamps)
 {
     public override string ToString() =>
         $"{Broker}: partitions={Partitions}, produced/partition=[{Join(ProducedPerPartition)}], low=[{Join(LowWatermarks)}], high=[{Join(HighWatermarks)}], " +
-        $"consumed={Consumed}, committed=[{Join(Committed)}], resumed={ConsumedAfterResume}/{ProducedAfterResume}";
+        $"consumed={Consumed}, committed=[{Join(Committed)}], resumed={ConsumedAfterResume}/{ProducedAfterResume}, offsets-for-times={TimestampLookup}, ack timestamps={AckTimestamps}";
 
     private static string Join<T>(IReadOnlyDictionary<int, T> values) =>
         string.Join(", ", values.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key}:{kv.Value}"));
