@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using Reactor.Benchmarks.DevBroker;
+using Reactor.Benchmarks.LocalDisk;
 using Reactor.Benchmarks.Streams;
 
 // Scenarios by name; anything else goes to BenchmarkDotNet's switcher (micro-benchmarks in this assembly).
@@ -11,6 +12,11 @@ if (args.Length > 0 && args[0] == "devbroker")
 if (args.Length > 0 && args[0] == "memory-streams")
 {
     return await MemoryStreamThroughput.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "localdisk-writes")
+{
+    return await LocalDiskWriteThroughput.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
