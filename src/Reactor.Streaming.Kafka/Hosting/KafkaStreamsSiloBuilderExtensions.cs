@@ -1,0 +1,45 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Streams;
+using Reactor.Streaming.Kafka.Hosting;
+using Reactor.Streaming.Kafka.Providers;
+
+namespace Orleans.Hosting;
+
+/// <summary>Adds Reactor's Kafka stream provider to a silo.</summary>
+public static class KafkaStreamsSiloBuilderExtensions
+{
+    /// <summary>Adds a Kafka stream provider configured in code.</summary>
+    /// <param name="builder">The silo builder.</param>
+    /// <param name="name">The provider name.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The silo builder.</returns>
+    public static ISiloBuilder AddKafkaStreams(this ISiloBuilder builder, string name, Action<KafkaStreamOptions> configure) =>
+        builder.AddKafkaStreams(name, options => options.Configure(configure));
+
+    /// <summary>
+    /// Adds a Kafka stream provider: one Orleans queue per partition of every configured topic, implicit
+    /// subscriptions only (stream namespace = topic, stream key = entity id), offsets committed to the consumer
+    /// group once the entities that received events are durable. Invalid options fail at start-up.
+    /// </summary>
+    /// <param name="builder">The silo builder.</param>
+    /// <param name="name">The provider name.</param>
+    /// <param name="configureOptions">Configures the options, for example <c>o =&gt; o.BindConfiguration("Reactor:Kafka")</c>.</param>
+    /// <returns>The silo builder.</returns>
+    public static ISiloBuilder AddKafkaStreams(this ISiloBuilder builder, string name, Action<OptionsBuilder<KafkaStreamOptions>> configureOptions)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(configureOptions);
+        var options = builder.Services.AddOptions<KafkaStreamOptions>(name);
+        configureOptions(options);
+        options.ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<KafkaStreamOptions>>(new KafkaStreamOptionsValidator(name));
+        return builder.AddPersistentStreams(name, KafkaAdapterFactory.Create, streams =>
+        {
+            streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
+            streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(20)));
+        });
+    }
+}

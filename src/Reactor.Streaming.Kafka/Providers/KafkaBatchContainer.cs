@@ -1,0 +1,43 @@
+using Orleans.Providers.Streams.Common;
+using Orleans.Streams;
+using Reactor.Abstractions;
+
+namespace Reactor.Streaming.Kafka.Providers;
+
+/// <summary>Carries one Kafka event through Orleans' pulling agent to the entity's stream.</summary>
+[GenerateSerializer, Alias("reactor.kafka.KafkaBatchContainer")]
+internal sealed class KafkaBatchContainer : IBatchContainer
+{
+    public KafkaBatchContainer(StreamId streamId, EventEnvelope envelope, int generation)
+    {
+        StreamId = streamId;
+        Envelope = envelope;
+        Token = new EventSequenceTokenV2(envelope.Position.Offset);
+        Generation = generation;
+    }
+
+    [Id(0)]
+    public StreamId StreamId { get; }
+
+    [Id(1)]
+    public EventEnvelope Envelope { get; }
+
+    [Id(2)]
+    public EventSequenceTokenV2 Token { get; }
+
+    /// <summary>Gets the receiver's read generation, so deliveries from before a rewind are not mistaken for new ones.</summary>
+    [Id(3)]
+    public int Generation { get; }
+
+    public StreamSequenceToken SequenceToken => Token;
+
+    public IEnumerable<Tuple<T, StreamSequenceToken>> GetEvents<T>()
+    {
+        if (Envelope is T item)
+        {
+            yield return Tuple.Create<T, StreamSequenceToken>(item, Token);
+        }
+    }
+
+    public bool ImportRequestContext() => false;
+}

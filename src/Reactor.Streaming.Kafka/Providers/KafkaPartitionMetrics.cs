@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Confluent.Kafka;
+
+namespace Reactor.Streaming.Kafka.Providers;
+
+/// <summary>
+/// Publishes per-partition meters on Reactor's meter: events read and delivered, and consumer lag (high watermark
+/// minus committed offset) for every partition this silo reads.
+/// </summary>
+internal sealed class KafkaPartitionMetrics : IDisposable
+{
+    private readonly Meter _meter;
+    private readonly Counter<long> _read;
+    private readonly Counter<long> _delivered;
+    private readonly Counter<long> _commits;
+    private readonly ConcurrentDictionary<TopicPartition, Func<long?>> _lag = new();
+
+    public KafkaPartitionMetrics(IMeterFactory? meterFactory = null)
+    {
+        _meter = meterFactory?.Create(Reactor.Runtime.Metrics.ReactorMetrics.MeterName) ?? new Meter(Reactor.Runtime.Metrics.ReactorMetrics.MeterName);
+        _read = _meter.CreateCounter<long>("reactor.kafka.events.read", "{event}", "Events read from Kafka, per partition.");
+        _delivered = _meter.CreateCounter<long>("reactor.kafka.events.delivered", "{event}", "Events delivered to entities, per partition.");
+        _commits = _meter.CreateCounter<long>("reactor.kafka.commits", "{commit}", "Offsets committed to the consumer group, per partition.");
+        _meter.CreateObservableGauge("reactor.kafka.consumer.lag", ObserveLag, "{event}", "High watermark minus committed offset, per partition.");
+    }
+
+    public void Track(TopicPartition partition, Func<long?> lag) => _lag[partition] = lag;
+
+    public void Untrack(TopicPartition partition) => _lag.TryRemove(partition, out _);
+
+    public void Read(TopicPartition partition, int count) => _read.Add(count, Tags(partition));
+
+    public void Delivered(TopicPartition partition, int count) => _delivered.Add(count, Tags(partition));
+
+    public void Committed(TopicPartition partition) => _commits.Add(1, Tags(partition));
+
+    public void Dispose() => _meter.Dispose();
+
+    private static System.Diagnostics.TagList Tags(TopicPartition partition) => new() { { "topic", partition.Topic }, { "partition", partition.Partition.Value } };
+
+    private IEnumerable<Measurement<long>> ObserveLag()
+    {
+        foreach (var (partition, lag) in _lag)
+        {
+            if (lag() is { } value)
+            {
+                yield return new Measurement<long>(value, Tags(partition));
+            }
+        }
+    }
+}

@@ -1,0 +1,368 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.Streams;
+using Reactor.Abstractions;
+using Reactor.Runtime.DeadLetters;
+using Reactor.Runtime.Events;
+using Reactor.Runtime.Grains;
+
+namespace Reactor.Streaming.Kafka.Providers;
+
+/// <summary>
+/// Reads one Kafka partition for the pulling agent. It commits an offset only once every entity that received
+/// events below it confirms, through <see cref="IEntityGrain.FlushAsync"/>, that those events are durable; an
+/// entity that lost unflushed events (its silo died) makes the receiver rewind to the last commit and deliver
+/// again, and entities drop what they already applied.
+/// </summary>
+internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
+{
+    private readonly TopicPartition _partition;
+    private readonly string _partitionKey;
+    private readonly KafkaStreamOptions _options;
+    private readonly Func<ConsumeResult<byte[]?, byte[]?>, DecodeResult> _decode;
+    private readonly IDeadLetterSink _deadLetters;
+    private readonly EntitySubscriptions _subscriptions;
+    private readonly KafkaPartitionMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly PartitionCheckpointTracker _tracker = new();
+    private IConsumer<byte[]?, byte[]?>? _consumer;
+    private long _lastCheckpoint;
+
+    public KafkaQueueReceiver(
+        TopicPartition partition,
+        KafkaStreamOptions options,
+        Func<ConsumeResult<byte[]?, byte[]?>, DecodeResult> decode,
+        IDeadLetterSink deadLetters,
+        EntitySubscriptions subscriptions,
+        KafkaPartitionMetrics metrics,
+        TimeProvider time,
+        ILogger logger)
+    {
+        _partition = partition;
+        _partitionKey = LogPosition.FormatPartitionKey(partition.Topic, partition.Partition.Value);
+        _options = options;
+        _decode = decode;
+        _deadLetters = deadLetters;
+        _subscriptions = subscriptions;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Gets the checkpoint state, for tests and diagnostics.</summary>
+    internal PartitionCheckpointTracker Tracker => _tracker;
+
+    public Task Initialize(TimeSpan timeout) => Initialize(timeout, CancellationToken.None);
+
+    public Task Initialize(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        // The pulling agent only logs initialization failures; GetQueueMessagesAsync retries until it works.
+        TryStartConsumer();
+        return Task.CompletedTask;
+    }
+
+#pragma warning disable CS0618 // Orleans 10 still declares the overloads without a token abstract.
+    public Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount) => GetQueueMessagesAsync(maxCount, CancellationToken.None);
+
+    public Task MessagesDeliveredAsync(IList<IBatchContainer> messages) => MessagesDeliveredAsync(messages, CancellationToken.None);
+#pragma warning restore CS0618
+
+    public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
+    {
+        if (_consumer is null && !TryStartConsumer())
+        {
+            return [];
+        }
+
+        await CheckpointIfDueAsync();
+        var batch = new List<IBatchContainer>();
+        var limit = Math.Min(maxCount, _options.MaxBatchSize);
+        while (batch.Count < limit)
+        {
+            ConsumeResult<byte[]?, byte[]?>? message;
+            try
+            {
+                message = _consumer!.Consume(TimeSpan.Zero);
+            }
+            catch (ConsumeException ex)
+            {
+                LogConsumeError(_logger, _partition.ToString(), ex.Error.Reason, ex);
+                break;
+            }
+
+            if (message is null)
+            {
+                break;
+            }
+
+            if (message.IsPartitionEOF)
+            {
+                continue;
+            }
+
+            var offset = message.Offset.Value;
+            var decoded = _decode(message);
+            if (decoded.IsValid)
+            {
+                var envelope = decoded.Envelope;
+                _tracker.Delivering(offset, envelope.EntityId);
+                batch.Add(new KafkaBatchContainer(StreamId.Create(_partition.Topic, envelope.EntityId), envelope, _tracker.Generation));
+            }
+            else
+            {
+                await DeadLetterAsync(message, decoded, cancellationToken);
+                _tracker.Settled(offset);
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            _metrics.Read(_partition, batch.Count);
+        }
+
+        return batch;
+    }
+
+    public Task MessagesDeliveredAsync(IList<IBatchContainer> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        foreach (var message in messages)
+        {
+            if (message is KafkaBatchContainer container)
+            {
+                _tracker.Delivered(container.Envelope.Position.Offset, container.Generation);
+            }
+        }
+
+        _metrics.Delivered(_partition, messages.Count);
+        return Task.CompletedTask;
+    }
+
+    public Task Shutdown(TimeSpan timeout) => Shutdown(timeout, CancellationToken.None);
+
+    public async Task Shutdown(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var consumer = _consumer;
+        if (consumer is null)
+        {
+            return;
+        }
+
+        try
+        {
+            // Make what was delivered durable and commit it, within the time the agent allows.
+            await CheckpointAsync().WaitAsync(timeout, cancellationToken);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or KafkaException or OrleansException)
+        {
+            LogShutdownCheckpointFailed(_logger, _partition.ToString(), ex);
+        }
+        finally
+        {
+            _metrics.Untrack(_partition);
+            _consumer = null;
+            consumer.Close();
+            consumer.Dispose();
+        }
+    }
+
+    private bool TryStartConsumer()
+    {
+        IConsumer<byte[]?, byte[]?>? consumer = null;
+        try
+        {
+            consumer = KafkaClients.CreateConsumer(_options, _logger);
+            var start = StartOffset(consumer);
+            consumer.Assign(new TopicPartitionOffset(_partition, start));
+            _tracker.Reset(start);
+            _lastCheckpoint = _time.GetTimestamp();
+            _consumer = consumer;
+            _metrics.Track(_partition, Lag);
+            LogStarted(_logger, _partition.ToString(), start);
+            return true;
+        }
+        catch (KafkaException ex)
+        {
+            LogStartFailed(_logger, _partition.ToString(), ex.Error.Reason, ex);
+            consumer?.Dispose();
+            return false;
+        }
+    }
+
+    private long StartOffset(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        var committed = consumer.Committed([_partition], _options.MetadataTimeout).Single().Offset;
+        if (committed != Offset.Unset && committed.Value >= 0)
+        {
+            return committed.Value;
+        }
+
+        var watermarks = consumer.QueryWatermarkOffsets(_partition, _options.MetadataTimeout);
+        switch (_options.StartPosition)
+        {
+            case KafkaStartPosition.Latest:
+                return watermarks.High.Value;
+            case KafkaStartPosition.Timestamp:
+                var found = consumer.OffsetsForTimes([new TopicPartitionTimestamp(_partition, new Timestamp(_options.StartTimestamp!.Value))], _options.MetadataTimeout).Single().Offset;
+                return found == Offset.End || found.Value < 0 ? watermarks.High.Value : found.Value;
+            default:
+                return watermarks.Low.Value;
+        }
+    }
+
+    private long? Lag()
+    {
+        var consumer = _consumer;
+        if (consumer is null)
+        {
+            return null;
+        }
+
+        var high = consumer.GetWatermarkOffsets(_partition).High;
+        return high == Offset.Unset ? null : Math.Max(0, high.Value - _tracker.Committed);
+    }
+
+    private async Task CheckpointIfDueAsync()
+    {
+        if (_time.GetElapsedTime(_lastCheckpoint) < _options.CheckpointInterval)
+        {
+            return;
+        }
+
+        _lastCheckpoint = _time.GetTimestamp();
+        try
+        {
+            await CheckpointAsync();
+        }
+        catch (Exception ex) when (ex is KafkaException or OrleansException or TimeoutException)
+        {
+            LogCheckpointFailed(_logger, _partition.ToString(), ex);
+        }
+    }
+
+    private async Task CheckpointAsync()
+    {
+        var consumer = _consumer;
+        if (consumer is null)
+        {
+            return;
+        }
+
+        var committable = _tracker.Committable;
+        var entities = _tracker.EntitiesBelow(committable);
+        if (committable <= _tracker.Committed && entities.Count == 0)
+        {
+            return;
+        }
+
+        var outcome = await FlushAsync(entities);
+        if (outcome == FlushOutcome.Lost)
+        {
+            // An entity came back with less than it was given: deliver everything since the last commit again.
+            LogRewinding(_logger, _partition.ToString(), _tracker.Committed);
+            consumer.Seek(new TopicPartitionOffset(_partition, _tracker.Committed));
+            _tracker.Reset(_tracker.Committed);
+            return;
+        }
+
+        if (outcome == FlushOutcome.Failed)
+        {
+            return;
+        }
+
+        if (committable > _tracker.Committed)
+        {
+            consumer.Commit([new TopicPartitionOffset(_partition, committable)]);
+            _metrics.Committed(_partition);
+        }
+
+        _tracker.MarkCommitted(committable, entities);
+    }
+
+    private async Task<FlushOutcome> FlushAsync(IReadOnlyList<KeyValuePair<string, long>> entities)
+    {
+        var outcome = FlushOutcome.Durable;
+        foreach (var chunk in entities.Chunk(_options.MaxConcurrentFlushes))
+        {
+            var results = await Task.WhenAll(chunk.Select(FlushEntityAsync));
+            outcome = (FlushOutcome)Math.Max((int)outcome, (int)results.DefaultIfEmpty(FlushOutcome.Durable).Max());
+            if (outcome == FlushOutcome.Lost)
+            {
+                break;
+            }
+        }
+
+        return outcome;
+    }
+
+    private async Task<FlushOutcome> FlushEntityAsync(KeyValuePair<string, long> entity)
+    {
+        var outcome = FlushOutcome.Durable;
+        foreach (var grain in _subscriptions.EntitiesFor(_partition.Topic, entity.Key))
+        {
+            try
+            {
+                var durable = await grain.FlushAsync();
+                if (!durable.TryGetValue(_partitionKey, out var offset) || offset < entity.Value)
+                {
+                    LogEntityBehind(_logger, entity.Key, _partitionKey, entity.Value);
+                    return FlushOutcome.Lost;
+                }
+            }
+            catch (Exception ex) when (ex is OrleansException or TimeoutException or InvalidOperationException)
+            {
+                LogEntityFlushFailed(_logger, entity.Key, _partitionKey, ex);
+                outcome = FlushOutcome.Failed;
+            }
+        }
+
+        return outcome;
+    }
+
+    private Task DeadLetterAsync(ConsumeResult<byte[]?, byte[]?> message, DecodeResult decoded, CancellationToken cancellationToken) =>
+        _deadLetters.WriteAsync(
+            new DeadLetter
+            {
+                Reason = decoded.Reason!.Value,
+                Detail = decoded.Detail!,
+                Position = new LogPosition(_partition.Topic, _partition.Partition.Value, message.Offset.Value),
+                EntityId = message.Message.Key is { } key ? System.Text.Encoding.UTF8.GetString(key) : null,
+                OriginalBytes = message.Message.Value ?? [],
+                Headers = KafkaClients.HeadersOf(message.Message.Headers),
+                DeadLetteredAt = _time.GetUtcNow(),
+            },
+            cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reading {Partition} from offset {Offset}")]
+    private static partial void LogStarted(ILogger logger, string partition, long offset);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not start reading {Partition} ({Reason}); retrying")]
+    private static partial void LogStartFailed(ILogger logger, string partition, string reason, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading {Partition} failed: {Reason}")]
+    private static partial void LogConsumeError(ILogger logger, string partition, string reason, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checkpoint of {Partition} failed; retrying at the next interval")]
+    private static partial void LogCheckpointFailed(ILogger logger, string partition, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Final checkpoint of {Partition} failed during shutdown; the next owner re-reads from the last commit")]
+    private static partial void LogShutdownCheckpointFailed(ILogger logger, string partition, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rewinding {Partition} to committed offset {Offset} to deliver events an entity lost")]
+    private static partial void LogRewinding(ILogger logger, string partition, long offset);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Entity {EntityId} is durable below offset {Offset} of {Partition}")]
+    private static partial void LogEntityBehind(ILogger logger, string entityId, string partition, long offset);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Entity {EntityId} could not flush for a checkpoint of {Partition}")]
+    private static partial void LogEntityFlushFailed(ILogger logger, string entityId, string partition, Exception exception);
+
+    private enum FlushOutcome
+    {
+        Durable = 0,
+        Failed = 1,
+        Lost = 2,
+    }
+}

@@ -1,0 +1,91 @@
+namespace Reactor.Streaming.Kafka.Providers;
+
+/// <summary>
+/// Tracks, for one partition, which read offsets are still in flight and which entities received events
+/// since the last commit, and so which offset may be committed once those entities are durable.
+/// Not thread-safe: the pulling agent calls its receiver one turn at a time.
+/// </summary>
+internal sealed class PartitionCheckpointTracker
+{
+    private readonly SortedSet<long> _inFlight = [];
+    private readonly Dictionary<string, long> _touched = new(StringComparer.Ordinal);
+
+    /// <summary>Starts tracking from the offset the consumer starts at.</summary>
+    /// <param name="startOffset">The first offset that will be read.</param>
+    public void Reset(long startOffset)
+    {
+        _inFlight.Clear();
+        _touched.Clear();
+        NextOffset = startOffset;
+        Committed = startOffset;
+        Generation++;
+    }
+
+    /// <summary>Gets the offset after the last one read.</summary>
+    public long NextOffset { get; private set; }
+
+    /// <summary>Gets the last offset committed (the next offset a restarted consumer reads).</summary>
+    public long Committed { get; private set; }
+
+    /// <summary>Gets the number that identifies reads since the last reset; completions of older reads are ignored.</summary>
+    public int Generation { get; private set; }
+
+    /// <summary>Gets the number of offsets read but not yet delivered.</summary>
+    public int InFlight => _inFlight.Count;
+
+    /// <summary>Gets the number of entities that received events since the last commit.</summary>
+    public int TouchedEntities => _touched.Count;
+
+    /// <summary>Gets the offset that may be committed once every touched entity below it is durable.</summary>
+    public long Committable => _inFlight.Count == 0 ? NextOffset : _inFlight.Min;
+
+    /// <summary>Records that an offset was read and is being delivered to an entity.</summary>
+    /// <param name="offset">The offset.</param>
+    /// <param name="entityId">The entity it goes to.</param>
+    public void Delivering(long offset, string entityId)
+    {
+        Read(offset);
+        _inFlight.Add(offset);
+        _touched[entityId] = _touched.TryGetValue(entityId, out var max) ? Math.Max(max, offset) : offset;
+    }
+
+    /// <summary>Records that an offset was read and needs no delivery (dead-lettered or skipped).</summary>
+    /// <param name="offset">The offset.</param>
+    public void Settled(long offset) => Read(offset);
+
+    /// <summary>Records that an offset read in <paramref name="generation"/> was delivered.</summary>
+    /// <param name="offset">The offset.</param>
+    /// <param name="generation">The generation of the read.</param>
+    public void Delivered(long offset, int generation)
+    {
+        if (generation == Generation)
+        {
+            _inFlight.Remove(offset);
+        }
+    }
+
+    /// <summary>Lists the entities that must be durable before <paramref name="committable"/> is committed, with the highest offset each received.</summary>
+    /// <param name="committable">The offset about to be committed.</param>
+    /// <returns>The entities and offsets.</returns>
+    public IReadOnlyList<KeyValuePair<string, long>> EntitiesBelow(long committable) =>
+        _touched.Where(e => e.Value < committable).ToList();
+
+    /// <summary>Records a commit: entities whose events are all below it are no longer tracked.</summary>
+    /// <param name="offset">The committed offset.</param>
+    /// <param name="covered">The entities confirmed durable for it.</param>
+    public void MarkCommitted(long offset, IEnumerable<KeyValuePair<string, long>> covered)
+    {
+        ArgumentNullException.ThrowIfNull(covered);
+        foreach (var (entity, max) in covered)
+        {
+            if (_touched.TryGetValue(entity, out var current) && current == max)
+            {
+                _touched.Remove(entity);
+            }
+        }
+
+        Committed = offset;
+    }
+
+    private void Read(long offset) => NextOffset = Math.Max(NextOffset, offset + 1);
+}
