@@ -16,7 +16,7 @@ namespace Reactor.Benchmarks.LocalDisk;
 /// provider did before. Each writer writes its own grain in a loop, each write ETag-checked.
 /// </summary>
 /// <remarks>
-/// Run: <c>dotnet run -c Release --project tests/Reactor.Benchmarks -- localdisk-writes [--seconds 3] [--rounds 3]
+/// Run: <c>dotnet run -c Release --project tests/Reactor.Benchmarks -- localdisk-writes [--seconds 5] [--rounds 3]
 /// [--writers 1,16,256] [--io-threads 8] [--dir PATH]</c>. Each (writers, mode) cell runs <c>--rounds</c> times,
 /// modes alternating within a round, and the median round is reported. While a cell runs, a probe measures how
 /// long work queued to the thread pool waits (the starvation that makes Orleans timers fire late).
@@ -28,7 +28,7 @@ internal static class LocalDiskWriteThroughput
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
-        var seconds = 3.0;
+        var seconds = 5.0;
         var rounds = 3;
         var ioThreads = 8;
         IReadOnlyList<int> writerCounts = [1, 16, 256];
@@ -54,7 +54,7 @@ internal static class LocalDiskWriteThroughput
                     root = Value();
                     break;
                 default:
-                    throw new ArgumentException($"Unknown option {args[i]}. Usage: localdisk-writes [--seconds 3] [--rounds 3] [--writers 1,16,256] [--io-threads 8] [--dir PATH]");
+                    throw new ArgumentException($"Unknown option {args[i]}. Usage: localdisk-writes [--seconds 5] [--rounds 3] [--writers 1,16,256] [--io-threads 8] [--dir PATH]");
             }
         }
 
