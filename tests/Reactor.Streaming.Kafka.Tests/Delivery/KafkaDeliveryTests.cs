@@ -1,0 +1,74 @@
+using Reactor.TestInfrastructure;
+
+namespace Reactor.Streaming.Kafka.Tests.Delivery;
+
+public sealed class KafkaDeliveryTests : IDisposable
+{
+    private readonly TempDirectory _data = new("kafka-delivery");
+
+    public void Dispose() => _data.Dispose();
+
+    [Fact]
+    public async Task Events_for_many_entities_across_eight_partitions_give_exact_states_and_offsets_are_committed()
+    {
+        await using var broker = await KafkaTestCluster.StartBrokerAsync(Path.Combine(_data.Path, "broker"));
+        await using var cluster = await KafkaTestCluster.StartAsync(broker.BootstrapServers, _data.Path);
+        const int entities = 1_000;
+        const int events = 10_000;
+        var expected = Produce(entities, events, seed: 1);
+        await KafkaTestCluster.ProduceAsync(broker.BootstrapServers, expected.SelectMany(e => e.Value.Select(a => (e.Key, a))));
+
+        await AssertStatesAsync(cluster, expected);
+        var produced = KafkaTestCluster.HighWatermarkTotal(broker.BootstrapServers);
+        Assert.Equal(events, produced);
+        await Eventually.Until("the consumer group to commit every offset", async () => await KafkaTestCluster.CommittedTotalAsync(broker.BootstrapServers) == produced);
+        Assert.Empty(cluster.DeadLetters);
+    }
+
+    [Fact]
+    public async Task Restarted_cluster_resumes_from_committed_offsets_without_applying_anything_twice()
+    {
+        await using var broker = await KafkaTestCluster.StartBrokerAsync(Path.Combine(_data.Path, "broker"));
+        var first = Produce(200, 2_000, seed: 2);
+        await using (var cluster = await KafkaTestCluster.StartAsync(broker.BootstrapServers, _data.Path))
+        {
+            await KafkaTestCluster.ProduceAsync(broker.BootstrapServers, first.SelectMany(e => e.Value.Select(a => (e.Key, a))));
+            await AssertStatesAsync(cluster, first);
+        }
+
+        var second = Produce(200, 2_000, seed: 3);
+        await KafkaTestCluster.ProduceAsync(broker.BootstrapServers, second.SelectMany(e => e.Value.Select(a => (e.Key, a))));
+        var expected = first.Keys.Union(second.Keys).ToDictionary(k => k, k => first.GetValueOrDefault(k, []).Concat(second.GetValueOrDefault(k, [])).ToList());
+
+        await using var restarted = await KafkaTestCluster.StartAsync(broker.BootstrapServers, _data.Path);
+        await AssertStatesAsync(restarted, expected);
+    }
+
+    internal static Dictionary<string, List<int>> Produce(int entities, int events, int seed)
+    {
+        var random = new Random(seed);
+        var expected = new Dictionary<string, List<int>>();
+        for (var i = 0; i < events; i++)
+        {
+            var id = $"e-{random.Next(entities)}";
+            (expected.TryGetValue(id, out var list) ? list : expected[id] = []).Add(random.Next(1, 100));
+        }
+
+        return expected;
+    }
+
+    internal static async Task AssertStatesAsync(KafkaTestCluster cluster, Dictionary<string, List<int>> expected)
+    {
+        await Eventually.Until($"{expected.Count} entities to apply all their events", async () =>
+        {
+            var snapshots = await Task.WhenAll(expected.Select(async e => (e.Value.Count, (await cluster.Client.GetGrain<ICounterGrain>(e.Key).GetSnapshotAsync()).StateVersion)));
+            return snapshots.All(s => s.StateVersion >= s.Count);
+        }, TimeSpan.FromMinutes(3));
+
+        foreach (var (id, amounts) in expected)
+        {
+            var state = (await cluster.Client.GetGrain<ICounterGrain>(id).GetSnapshotAsync()).GetState<Counter>();
+            Assert.Equal(amounts, state.Amounts);
+        }
+    }
+}
