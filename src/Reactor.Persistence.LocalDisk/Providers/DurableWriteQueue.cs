@@ -167,7 +167,7 @@ internal sealed class DurableWriteQueue : IDisposable
         }
     }
 
-    /// <summary>One queued operation and the task its caller awaits.</summary>
+    /// <summary>Pairs a queued operation with the task its caller awaits.</summary>
     private sealed class WorkItem
     {
         private const int Queued = 0;

@@ -287,7 +287,7 @@ internal sealed partial class LocalDiskDecisionLog : IDecisionLog, IDisposable
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Decision log {Path}: the last line was torn by an earlier crash; it was ended so the new records stay readable")]
     private partial void LogTornTailTerminated(string path);
 
-    /// <summary>What a started log holds: its share of the directory lock and its I/O threads.</summary>
+    /// <summary>Holds what a started log owns: its share of the directory lock and its I/O threads.</summary>
     /// <param name="RootLock">The share of the root directory lock.</param>
     /// <param name="Queue">The I/O threads.</param>
     private sealed record Started(RootDirectoryLock RootLock, DurableWriteQueue Queue);

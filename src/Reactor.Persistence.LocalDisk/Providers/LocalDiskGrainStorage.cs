@@ -312,7 +312,7 @@ internal sealed partial class LocalDiskGrainStorage : IGrainStorage, ILifecycleP
     [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "LocalDisk grain storage {Name}: the state file {Path} cannot be read and was left untouched")]
     private partial void LogCorruptFile(string name, string path, Exception exception);
 
-    /// <summary>What a started provider holds: its share of the directory lock and its I/O threads.</summary>
+    /// <summary>Holds what a started provider owns: its share of the directory lock and its I/O threads.</summary>
     /// <param name="RootLock">The share of the root directory lock.</param>
     /// <param name="Queue">The I/O threads.</param>
     private sealed record Started(RootDirectoryLock RootLock, DurableWriteQueue Queue);

@@ -1,6 +1,6 @@
 namespace Reactor.Benchmarks.LocalDisk;
 
-/// <summary>A grain state of a realistic small size (about 400 bytes of JSON) for the LocalDisk write benchmark.</summary>
+/// <summary>Models a grain state of a realistic small size (about 400 bytes of JSON) for the LocalDisk write benchmark.</summary>
 internal sealed class BenchState
 {
     public long Count { get; set; }

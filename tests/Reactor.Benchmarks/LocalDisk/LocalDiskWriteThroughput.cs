@@ -10,7 +10,7 @@ using Reactor.Persistence.LocalDisk.Providers;
 namespace Reactor.Benchmarks.LocalDisk;
 
 /// <summary>
-/// Concurrent grain state writes per second through <see cref="LocalDiskGrainStorage"/>: (a) with <c>fsync</c> on
+/// Measures concurrent grain state writes per second through <see cref="LocalDiskGrainStorage"/>: (a) with <c>fsync</c> on
 /// its dedicated I/O threads, (b) with <c>FlushToDisk = false</c>, and the baseline (c) measured in the same run:
 /// the same write, <c>fsync</c>, rename and directory <c>fsync</c> done synchronously on the thread pool, as the
 /// provider did before. Each writer writes its own grain in a loop, each write ETag-checked.

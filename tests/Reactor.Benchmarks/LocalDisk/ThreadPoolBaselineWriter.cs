@@ -5,7 +5,7 @@ using Reactor.Persistence.LocalDisk.Providers;
 namespace Reactor.Benchmarks.LocalDisk;
 
 /// <summary>
-/// The baseline (c): the provider's write path as it was before the dedicated I/O threads. Same per-file lock,
+/// Writes state as the baseline (c): the provider's write path as it was before the dedicated I/O threads. Same per-file lock,
 /// ETag check, envelope and file operations (temporary file, <c>fsync</c>, rename, directory <c>fsync</c>), but
 /// the blocking part runs synchronously on the thread-pool thread of the caller.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace Reactor.Benchmarks.LocalDisk;
 
-/// <summary>One measured cell of the LocalDisk write benchmark: a mode, a number of concurrent writers, and what they achieved.</summary>
+/// <summary>Holds one measured cell of the LocalDisk write benchmark: a mode, a number of concurrent writers, and what they achieved.</summary>
 /// <param name="Mode">How writes reached the disk.</param>
 /// <param name="Writers">The number of concurrent writers, each writing its own grain.</param>
 /// <param name="Writes">The writes completed within the measured interval.</param>
