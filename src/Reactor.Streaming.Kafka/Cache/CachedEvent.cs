@@ -1,0 +1,34 @@
+using Orleans.Streams;
+
+namespace Reactor.Streaming.Kafka.Cache;
+
+/// <summary>
+/// One batch container held by an <see cref="EntityIndexedQueueCache"/>: a node both of the queue's arrival order and of
+/// its stream's chain.
+/// </summary>
+internal sealed class CachedEvent(IBatchContainer container, long ordinal, StreamSlot slot, long addedAtPurge)
+{
+    /// <summary>Gets the container, as the receiver returned it.</summary>
+    public IBatchContainer Container { get; } = container;
+
+    /// <summary>Gets the position of the event in the queue's arrival order (0, 1, 2, ...).</summary>
+    public long Ordinal { get; } = ordinal;
+
+    /// <summary>Gets the index entry of the event's stream.</summary>
+    public StreamSlot Slot { get; } = slot;
+
+    /// <summary>Gets how many purges the cache had run when the event was added.</summary>
+    public long AddedAtPurge { get; } = addedAtPurge;
+
+    /// <summary>Gets or sets the next cached event of the same stream, or <see langword="null"/> for the newest.</summary>
+    public CachedEvent? NextInStream { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether a cursor has returned the event at least once.</summary>
+    public bool Returned { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether the delivery of the event to a subscription failed for good.</summary>
+    public bool DeliveryFailed { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether the event has left the cache.</summary>
+    public bool Purged { get; set; }
+}

@@ -1,0 +1,329 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.Streams;
+
+namespace Reactor.Streaming.Kafka.Cache;
+
+/// <summary>
+/// The queue cache of one Kafka partition: events in arrival order, indexed by stream, so that creating a cursor and moving
+/// it cost the same whatever the number of streams (entities) sharing the partition. Memory is bounded by
+/// <see cref="KafkaQueueCacheOptions.MaxCachedEvents"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Purge.</b> <see cref="TryPurgeFromCache"/> removes events oldest first and stops at the first event that is not
+/// finished, so each purge returns the next contiguous run of what was added, in arrival order: a receiver can commit the
+/// offset after the last purged event. An event is finished when every cursor of its stream has released it (see
+/// <see cref="EntityIndexedQueueCacheCursor"/> for when a cursor releases), including events whose delivery failed, which
+/// are purged and reported through <see cref="IDeliveryOutcomes"/> on the returned list instead of being kept.
+/// </para>
+/// <para>
+/// <b>Streams without a cursor.</b> An event whose stream has no cursor is finished once it has stayed in the cache through
+/// one full purge, that is, at the second purge after it was added. The pulling agent adds a read to the cache and, in the
+/// same turn, pins a cursor at the first new event of every stream it has not seen (<c>RegisterStream</c>), which it keeps
+/// until the stream's subscriptions have their own cursors; so by the first purge after the add, every stream that will be
+/// delivered has a cursor, and the extra purge is a margin. Events of streams the agent knows to have no subscription (no
+/// grain type subscribes to the namespace, or the subscription was removed) therefore leave within two reads and never
+/// block the partition. A cursor created later for the stream starts at its oldest event still cached.
+/// </para>
+/// <para>
+/// <b>Backpressure.</b> <see cref="GetMaxAddCount"/> is the free room, counting the events the next purge will remove, capped
+/// by <see cref="KafkaQueueCacheOptions.MaxEventsPerRead"/>; it is never 0, because the agent skips the purge as well as the
+/// read when it is. <see cref="IsUnderPressure"/> is true while the cache is full, which stops the read after the purge.
+/// </para>
+/// <para>
+/// <b>Threads.</b> The pulling agent calls the cache and its cursors from its own single-threaded turns; a lock makes them
+/// safe anyway.
+/// </para>
+/// </remarks>
+internal sealed partial class EntityIndexedQueueCache : IQueueCache
+{
+    /// <summary>The number of purges an event of a stream without cursors survives before it is finished.</summary>
+    internal const int NoSubscriberPurges = 2;
+
+    private readonly Dictionary<StreamId, StreamSlot> _slots = [];
+    private readonly Queue<CachedEvent> _events = new();
+    private readonly QueueId _queueId;
+    private readonly int _maxCachedEvents;
+    private readonly int _maxEventsPerRead;
+    private readonly int _deliveryBatchSize;
+    private readonly ILogger _logger;
+    private long _nextOrdinal;
+    private long _purges;
+    private bool _overfilled;
+
+    /// <summary>Initializes a new instance of the <see cref="EntityIndexedQueueCache"/> class.</summary>
+    /// <param name="queueId">The queue (partition) the cache belongs to.</param>
+    /// <param name="options">The validated cache options.</param>
+    /// <param name="deliveryBatchSize">The pulling agent's <see cref="StreamPullingAgentOptions.BatchContainerBatchSize"/>.</param>
+    /// <param name="logger">The logger.</param>
+    public EntityIndexedQueueCache(QueueId queueId, KafkaQueueCacheOptions options, int deliveryBatchSize, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _queueId = queueId;
+        _maxCachedEvents = options.MaxCachedEvents;
+        _maxEventsPerRead = options.MaxEventsPerRead;
+        _deliveryBatchSize = Math.Max(1, deliveryBatchSize);
+        _logger = logger;
+        LogCreated(queueId, _maxCachedEvents, _maxEventsPerRead, _deliveryBatchSize);
+    }
+
+    /// <summary>Gets the number of cached events.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (SyncRoot)
+            {
+                return _events.Count;
+            }
+        }
+    }
+
+    /// <summary>Gets the number of streams the index holds: streams with cached events or open cursors.</summary>
+    public int StreamCount
+    {
+        get
+        {
+            lock (SyncRoot)
+            {
+                return _slots.Count;
+            }
+        }
+    }
+
+    /// <summary>Gets the lock that guards the cache and its cursors.</summary>
+    internal Lock SyncRoot { get; } = new();
+
+    /// <summary>Gets or sets how many cached events cursors have looked at, a measure of work for tests; guarded by <see cref="SyncRoot"/>.</summary>
+    internal long EntriesVisited { get; set; }
+
+    /// <inheritdoc />
+    public int GetMaxAddCount()
+    {
+        lock (SyncRoot)
+        {
+            var free = _maxCachedEvents - _events.Count;
+            if (free < _maxEventsPerRead)
+            {
+                // The agent purges right before it reads, so count what that purge will remove, up to what the read can use.
+                var nextPurge = _purges + 1;
+                foreach (var cachedEvent in _events)
+                {
+                    if (free >= _maxEventsPerRead || !IsFinished(cachedEvent, nextPurge))
+                    {
+                        break;
+                    }
+
+                    free++;
+                }
+            }
+
+            // Never 0: the agent skips the purge along with the read when it gets 0, which would leave a full cache full forever.
+            return Math.Clamp(free, 1, _maxEventsPerRead);
+        }
+    }
+
+    /// <inheritdoc />
+    public bool IsUnderPressure()
+    {
+        lock (SyncRoot)
+        {
+            return _events.Count >= _maxCachedEvents;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">A container is null or has no sequence token.</exception>
+    public void AddToCache(IList<IBatchContainer> messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        lock (SyncRoot)
+        {
+            foreach (var container in messages)
+            {
+                if (container?.SequenceToken is null)
+                {
+                    throw new ArgumentException("Every cached batch container needs a sequence token.", nameof(messages));
+                }
+
+                var slot = GetOrAddSlot(container.StreamId);
+                var cachedEvent = new CachedEvent(container, _nextOrdinal++, slot, _purges);
+                slot.Append(cachedEvent);
+                _events.Enqueue(cachedEvent);
+            }
+
+            if (_events.Count > _maxCachedEvents && !_overfilled)
+            {
+                // Kept rather than dropped: losing events is worse than the memory. Logged once per episode.
+                _overfilled = true;
+                LogOverfilled(_queueId, _events.Count, _maxCachedEvents);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The list returned implements <see cref="IDeliveryOutcomes"/>.</remarks>
+    public bool TryPurgeFromCache([MaybeNullWhen(false)] out IList<IBatchContainer> purgedItems)
+    {
+        lock (SyncRoot)
+        {
+            _purges++;
+            PurgedEvents? purged = null;
+            while (_events.TryPeek(out var cachedEvent) && IsFinished(cachedEvent, _purges))
+            {
+                _events.Dequeue();
+                var slot = cachedEvent.Slot;
+                slot.RemoveHead(cachedEvent);
+                cachedEvent.Purged = true;
+                if (slot.IsUnused)
+                {
+                    _slots.Remove(slot.StreamId);
+                }
+
+                (purged ??= []).Add(cachedEvent);
+            }
+
+            if (_events.Count <= _maxCachedEvents)
+            {
+                _overfilled = false;
+            }
+
+            if (purged is null)
+            {
+                purgedItems = null;
+                return false;
+            }
+
+            LogPurged(_queueId, purged.Count, purged.FailedDeliveries.Count, purged.NeverDeliveredCount, _events.Count);
+            purgedItems = purged;
+            return true;
+        }
+    }
+
+#pragma warning disable CS0618 // Obsolete in Orleans 10.4.2 but still abstract in IQueueCache, so it must be implemented.
+    /// <inheritdoc />
+    /// <remarks>Never throws <see cref="QueueCacheMissException"/>; see <see cref="OpenCursor"/> for where the cursor starts.</remarks>
+    [Obsolete("Use TryGetCacheCursor instead.")]
+    public IQueueCacheCursor GetCacheCursor(StreamId streamId, StreamSequenceToken? token) => OpenCursor(streamId, token);
+#pragma warning restore CS0618
+
+    /// <inheritdoc />
+    /// <remarks>Always succeeds; see <see cref="OpenCursor"/> for where the cursor starts.</remarks>
+    public QueueCacheCursorResult<IQueueCacheCursor> TryGetCacheCursor(StreamId streamId, StreamSequenceToken? token) =>
+        QueueCacheCursorResult<IQueueCacheCursor>.FromCursor(OpenCursor(streamId, token));
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// <see cref="StreamSubscriptionStartPosition.EarliestAvailable"/> starts at the oldest cached event of the stream;
+    /// <see cref="StreamSubscriptionStartPosition.Latest"/> at the next event added for it.
+    /// </remarks>
+    public QueueCacheCursorResult<IQueueCacheCursor> TryGetCacheCursorAtPosition(StreamId streamId, StreamSubscriptionStartPosition startPosition) =>
+        startPosition switch
+        {
+            StreamSubscriptionStartPosition.Latest => QueueCacheCursorResult<IQueueCacheCursor>.FromCursor(OpenCursor(streamId, null)),
+            StreamSubscriptionStartPosition.EarliestAvailable => QueueCacheCursorResult<IQueueCacheCursor>.FromCursor(OpenEarliestCursor(streamId)),
+            _ => throw new ArgumentOutOfRangeException(nameof(startPosition), startPosition, "The subscription start position is not defined."),
+        };
+
+    /// <summary>
+    /// Opens a cursor on a stream. With a token it starts at the stream's first cached event whose token is at least the
+    /// token, which is its oldest cached event when the token is older than all of them (never a cache miss); when no cached
+    /// event is that new, at the stream's next event added. Without a token it starts at the stream's next event added.
+    /// </summary>
+    /// <param name="streamId">The stream.</param>
+    /// <param name="token">Where to start, or <see langword="null"/> for events added from now on.</param>
+    /// <returns>The cursor, which holds the events from its start until it releases them.</returns>
+    internal EntityIndexedQueueCacheCursor OpenCursor(StreamId streamId, StreamSequenceToken? token)
+    {
+        lock (SyncRoot)
+        {
+            var slot = GetOrAddSlot(streamId);
+            var from = _nextOrdinal;
+            var anchor = slot.Tail;
+            if (token is not null)
+            {
+                anchor = null;
+                for (var cachedEvent = slot.Head; cachedEvent is not null; cachedEvent = cachedEvent.NextInStream)
+                {
+                    EntriesVisited++;
+                    if (Compare(cachedEvent.Container.SequenceToken, token) >= 0)
+                    {
+                        from = cachedEvent.Ordinal;
+                        break;
+                    }
+
+                    anchor = cachedEvent;
+                }
+            }
+
+            return Attach(slot, from, anchor);
+        }
+    }
+
+    /// <summary>Opens a cursor at the oldest cached event of a stream, or at its next event added when none is cached.</summary>
+    /// <param name="streamId">The stream.</param>
+    /// <returns>The cursor.</returns>
+    internal EntityIndexedQueueCacheCursor OpenEarliestCursor(StreamId streamId)
+    {
+        lock (SyncRoot)
+        {
+            var slot = GetOrAddSlot(streamId);
+            return Attach(slot, slot.Head?.Ordinal ?? _nextOrdinal, null);
+        }
+    }
+
+    /// <summary>Removes a disposed cursor, releasing what it held; called under <see cref="SyncRoot"/>.</summary>
+    /// <param name="cursor">The cursor.</param>
+    /// <param name="slot">Its stream's index entry.</param>
+    internal void Close(EntityIndexedQueueCacheCursor cursor, StreamSlot slot)
+    {
+        slot.Detach(cursor);
+        if (slot.IsUnused)
+        {
+            _slots.Remove(slot.StreamId);
+        }
+    }
+
+    private static int Compare(StreamSequenceToken left, StreamSequenceToken right)
+    {
+        var bySequence = left.SequenceNumber.CompareTo(right.SequenceNumber);
+        return bySequence != 0 ? bySequence : left.EventIndex.CompareTo(right.EventIndex);
+    }
+
+    private EntityIndexedQueueCacheCursor Attach(StreamSlot slot, long from, CachedEvent? anchor)
+    {
+        var cursor = new EntityIndexedQueueCacheCursor(this, slot, from, anchor, _deliveryBatchSize);
+        slot.Attach(cursor);
+        return cursor;
+    }
+
+    private bool IsFinished(CachedEvent cachedEvent, long purges)
+    {
+        var slot = cachedEvent.Slot;
+        return slot.CursorCount == 0
+            ? purges - cachedEvent.AddedAtPurge >= NoSubscriberPurges
+            : cachedEvent.Ordinal < slot.HoldFrom;
+    }
+
+    private StreamSlot GetOrAddSlot(StreamId streamId)
+    {
+        if (!_slots.TryGetValue(streamId, out var slot))
+        {
+            slot = new StreamSlot(streamId);
+            _slots.Add(streamId, slot);
+        }
+
+        return slot;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Entity-indexed cache for queue {QueueId}: {MaxCachedEvents} events, reads of at most {MaxEventsPerRead}, delivery batches of {DeliveryBatchSize}.")]
+    private partial void LogCreated(QueueId queueId, int maxCachedEvents, int maxEventsPerRead, int deliveryBatchSize);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The cache of queue {QueueId} holds {Count} events, over its limit of {MaxCachedEvents}: the receiver returned more events than the cache asked for. The events are kept.")]
+    private partial void LogOverfilled(QueueId queueId, int count, int maxCachedEvents);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Purged {Count} events from the cache of queue {QueueId} ({Failed} failed delivery, {NeverDelivered} had no subscriber); {Remaining} remain.")]
+    private partial void LogPurged(QueueId queueId, int count, int failed, int neverDelivered, int remaining);
+}

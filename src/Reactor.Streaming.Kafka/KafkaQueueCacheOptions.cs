@@ -1,0 +1,65 @@
+using System.Globalization;
+
+namespace Orleans.Configuration;
+
+/// <summary>
+/// Configures the entity-indexed queue cache of a Kafka stream provider: one cache per Kafka partition (Orleans queue),
+/// indexed by stream so that delivering an event costs the same whatever the number of entities sharing the partition.
+/// </summary>
+/// <remarks>
+/// Configure it per provider: <c>streams.Configure&lt;KafkaQueueCacheOptions&gt;(ob =&gt; ob.Configure(o =&gt; o.MaxCachedEvents = 16_384))</c>.
+/// How many events the pulling agent delivers to a grain in one call is <see cref="StreamPullingAgentOptions.BatchContainerBatchSize"/>;
+/// the cache reads that option of the same provider and needs no setting of its own for it.
+/// </remarks>
+public sealed class KafkaQueueCacheOptions
+{
+    /// <summary>The default of <see cref="MaxCachedEvents"/>: 8,192 events per partition.</summary>
+    public const int DefaultMaxCachedEvents = 8_192;
+
+    /// <summary>The default of <see cref="MaxEventsPerRead"/>: 1,024 events.</summary>
+    public const int DefaultMaxEventsPerRead = 1_024;
+
+    /// <summary>
+    /// Gets or sets the most events (batch containers) the cache of one partition holds: events read from Kafka and not yet
+    /// delivered to every subscription of their entity. When it is full the pulling agent stops reading the partition
+    /// (backpressure) until deliveries free room. The default is 8,192 (<see cref="DefaultMaxCachedEvents"/>).
+    /// </summary>
+    /// <remarks>
+    /// The bound is what keeps memory flat: about <c>MaxCachedEvents × (message size + ~150 bytes)</c> per partition, so
+    /// 8,192 one-kilobyte messages take ~10 MB, and 32 partitions on one silo ~0.3 GB. The cache's cost per event does not
+    /// grow with its size, so a larger value only buys more events in flight at once; 8,192 already lets thousands of
+    /// entities of a partition receive events concurrently, which is more than two cores can use. The offset a partition can
+    /// commit trails its oldest undelivered event by at most this many events.
+    /// </remarks>
+    public int MaxCachedEvents { get; set; } = DefaultMaxCachedEvents;
+
+    /// <summary>
+    /// Gets or sets the most events the pulling agent asks the receiver for in one read. The agent asks for less when the
+    /// cache has less free room. The default is 1,024 (<see cref="DefaultMaxEventsPerRead"/>).
+    /// </summary>
+    /// <remarks>
+    /// The agent adds a read to the cache and registers the new streams in it within one turn, so this bounds the length of
+    /// that turn; 1,024 events take a few milliseconds on one core.
+    /// </remarks>
+    public int MaxEventsPerRead { get; set; } = DefaultMaxEventsPerRead;
+
+    /// <summary>Checks the options, naming the provider and the offending property.</summary>
+    /// <param name="providerName">The stream provider the options belong to, for the message.</param>
+    /// <exception cref="OrleansConfigurationException">A property is out of range.</exception>
+    public void Validate(string providerName)
+    {
+        if (MaxCachedEvents < 1)
+        {
+            throw new OrleansConfigurationException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Kafka stream provider '{providerName}': {nameof(KafkaQueueCacheOptions)}.{nameof(MaxCachedEvents)} must be at least 1; it is {MaxCachedEvents}."));
+        }
+
+        if (MaxEventsPerRead < 1 || MaxEventsPerRead > MaxCachedEvents)
+        {
+            throw new OrleansConfigurationException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Kafka stream provider '{providerName}': {nameof(KafkaQueueCacheOptions)}.{nameof(MaxEventsPerRead)} must be between 1 and {nameof(MaxCachedEvents)} ({MaxCachedEvents}); it is {MaxEventsPerRead}."));
+        }
+    }
+}
