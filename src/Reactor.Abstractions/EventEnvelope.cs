@@ -34,6 +34,14 @@ public sealed record EventEnvelope
     /// <summary>Gets transport headers worth keeping (for example <c>traceparent</c>); empty when there are none.</summary>
     [Id(8)] public IReadOnlyDictionary<string, string> Headers { get; init; } = EmptyHeaders;
 
+    /// <summary>
+    /// Gets the offset of the previous event the transport delivered to this entity from the same partition in
+    /// its current delivery session, or <see langword="null"/> when this is the first. An entity that has not
+    /// applied that event (its activation lost events with a silo) refuses this one, so the transport rewinds
+    /// and delivers again instead of leaving a gap.
+    /// </summary>
+    [Id(9)] public long? PreviousOffset { get; init; }
+
     /// <summary>Gets the event time used by rules and freshness: <see cref="Time"/>, else <see cref="ReceivedAt"/>.</summary>
     public DateTimeOffset EffectiveTime => Time ?? ReceivedAt;
 

@@ -125,6 +125,9 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
             case ProcessOutcome.Skipped:
                 runtime.Metrics.EventSkipped(item.Position.Topic);
                 break;
+            case ProcessOutcome.Refused:
+                runtime.Metrics.EventRefused(item.Position.Topic);
+                break;
             case ProcessOutcome.DeadLettered:
                 await runtime.DeadLetters.WriteAsync(result.DeadLetter!);
                 runtime.Metrics.DeadLettered(result.DeadLetter!.Reason);

@@ -84,9 +84,15 @@ public sealed class EntityEngine<TState>
     {
         ArgumentNullException.ThrowIfNull(envelope);
         var position = envelope.Position;
-        if (Document.Positions.TryGetValue(position.PartitionKey, out var applied) && position.Offset <= applied)
+        var known = Document.Positions.TryGetValue(position.PartitionKey, out var applied);
+        if (known && position.Offset <= applied)
         {
             return ProcessResult.Duplicate;
+        }
+
+        if (envelope.PreviousOffset is { } previous && (!known || previous > applied))
+        {
+            return ProcessResult.Refused;
         }
 
         var result = await ProcessNewAsync(envelope);

@@ -14,4 +14,10 @@ public enum ProcessOutcome
 
     /// <summary>The event could not be applied and went to the dead-letter sink; the position advanced.</summary>
     DeadLettered = 3,
+
+    /// <summary>
+    /// The event follows one this entity never applied (see <see cref="Abstractions.EventEnvelope.PreviousOffset"/>);
+    /// it was not applied and the position did not move, so the transport delivers both again.
+    /// </summary>
+    Refused = 4,
 }

@@ -17,4 +17,6 @@ public sealed record ProcessResult(
     internal static ProcessResult Duplicate { get; } = new(ProcessOutcome.Duplicate, []);
 
     internal static ProcessResult Skipped { get; } = new(ProcessOutcome.Skipped, []);
+
+    internal static ProcessResult Refused { get; } = new(ProcessOutcome.Refused, []);
 }

@@ -18,6 +18,7 @@ public sealed class ReactorMetrics : IDisposable
     private readonly Counter<long> _eventsApplied;
     private readonly Counter<long> _eventsDuplicate;
     private readonly Counter<long> _eventsSkipped;
+    private readonly Counter<long> _eventsRefused;
     private readonly Counter<long> _deadLetters;
     private readonly Counter<long> _decisions;
     private readonly Histogram<double> _freshness;
@@ -35,6 +36,7 @@ public sealed class ReactorMetrics : IDisposable
         _eventsApplied = _meter.CreateCounter<long>("reactor.events.applied", "{event}", "Events applied to entity state.");
         _eventsDuplicate = _meter.CreateCounter<long>("reactor.events.duplicate", "{event}", "Redelivered events dropped because the entity had already applied them.");
         _eventsSkipped = _meter.CreateCounter<long>("reactor.events.skipped", "{event}", "Registered events the receiving entity declares no handler for.");
+        _eventsRefused = _meter.CreateCounter<long>("reactor.events.refused", "{event}", "Events refused because the entity had not applied the event before them (redelivered by the transport).");
         _deadLetters = _meter.CreateCounter<long>("reactor.dead_letters", "{event}", "Events sent to the dead-letter sink.");
         _decisions = _meter.CreateCounter<long>("reactor.decisions", "{decision}", "Rules fired.");
         _freshness = _meter.CreateHistogram<double>("reactor.event.freshness", "ms", "Event time to the end of the event's evaluation.");
@@ -79,6 +81,10 @@ public sealed class ReactorMetrics : IDisposable
     /// <summary>Records an event the entity has no handler for.</summary>
     /// <param name="topic">The event's topic.</param>
     public void EventSkipped(string topic) => _eventsSkipped.Add(1, new KeyValuePair<string, object?>("topic", topic));
+
+    /// <summary>Records an event refused because the entity had not applied its predecessor.</summary>
+    /// <param name="topic">The event's topic.</param>
+    public void EventRefused(string topic) => _eventsRefused.Add(1, new KeyValuePair<string, object?>("topic", topic));
 
     /// <summary>Records a dead letter.</summary>
     /// <param name="reason">Why the event was dead-lettered.</param>

@@ -8,11 +8,17 @@ namespace Reactor.Streaming.Kafka.Providers;
 [GenerateSerializer, Alias("reactor.kafka.KafkaBatchContainer")]
 internal sealed class KafkaBatchContainer : IBatchContainer
 {
-    public KafkaBatchContainer(StreamId streamId, EventEnvelope envelope, int generation)
+    /// <summary>Creates a container for one event.</summary>
+    /// <param name="streamId">The entity's stream.</param>
+    /// <param name="envelope">The event.</param>
+    /// <param name="generation">The receiver's read generation.</param>
+    /// <param name="sequence">The receiver's delivery sequence number. It only grows, also when the receiver
+    /// rewinds, so the cache orders redelivered events after earlier ones; the Kafka offset is in the envelope.</param>
+    public KafkaBatchContainer(StreamId streamId, EventEnvelope envelope, int generation, long sequence)
     {
         StreamId = streamId;
         Envelope = envelope;
-        Token = new EventSequenceTokenV2(envelope.Position.Offset);
+        Token = new EventSequenceTokenV2(sequence);
         Generation = generation;
     }
 

@@ -29,6 +29,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     private readonly PartitionCheckpointTracker _tracker = new();
     private IConsumer<byte[]?, byte[]?>? _consumer;
     private long _lastCheckpoint;
+    private long _nextSequence;
 
     public KafkaQueueReceiver(
         TopicPartition partition,
@@ -106,9 +107,9 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
             var decoded = _decode(message);
             if (decoded.IsValid)
             {
-                var envelope = decoded.Envelope;
-                _tracker.Delivering(offset, envelope.EntityId);
-                batch.Add(new KafkaBatchContainer(StreamId.Create(_partition.Topic, envelope.EntityId), envelope, _tracker.Generation));
+                var previous = _tracker.Delivering(offset, decoded.Envelope.EntityId);
+                var envelope = previous is null ? decoded.Envelope : decoded.Envelope with { PreviousOffset = previous };
+                batch.Add(new KafkaBatchContainer(StreamId.Create(_partition.Topic, envelope.EntityId), envelope, _tracker.Generation, _nextSequence++));
             }
             else
             {
@@ -177,6 +178,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
             var start = StartOffset(consumer);
             consumer.Assign(new TopicPartitionOffset(_partition, start));
             _tracker.Reset(start);
+            _nextSequence = Math.Max(_nextSequence, start);
             _lastCheckpoint = _time.GetTimestamp();
             _consumer = consumer;
             _metrics.Track(_partition, Lag);

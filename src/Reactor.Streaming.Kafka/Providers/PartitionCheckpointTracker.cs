@@ -42,11 +42,14 @@ internal sealed class PartitionCheckpointTracker
     /// <summary>Records that an offset was read and is being delivered to an entity.</summary>
     /// <param name="offset">The offset.</param>
     /// <param name="entityId">The entity it goes to.</param>
-    public void Delivering(long offset, string entityId)
+    /// <returns>The offset of the entity's previous event not yet confirmed durable, or <see langword="null"/>.</returns>
+    public long? Delivering(long offset, string entityId)
     {
         Read(offset);
         _inFlight.Add(offset);
-        _touched[entityId] = _touched.TryGetValue(entityId, out var max) ? Math.Max(max, offset) : offset;
+        long? previous = _touched.TryGetValue(entityId, out var max) ? max : null;
+        _touched[entityId] = previous is null ? offset : Math.Max(max, offset);
+        return previous;
     }
 
     /// <summary>Records that an offset was read and needs no delivery (dead-lettered or skipped).</summary>

@@ -51,6 +51,34 @@ public sealed class EntityEngineTests
     }
 
     [Fact]
+    public async Task Event_whose_predecessor_was_never_applied_is_refused_without_moving_the_position()
+    {
+        var engine = CreateEngine();
+        var applied = Envelope(TallyTypes.Added, new Added(1));
+        await engine.ProcessAsync(applied);
+        var lost = applied.Position.Offset + 5;
+
+        var refused = await engine.ProcessAsync(Envelope(TallyTypes.Added, new Added(2)) with { PreviousOffset = lost });
+        var chained = await engine.ProcessAsync(Envelope(TallyTypes.Added, new Added(3)) with { PreviousOffset = applied.Position.Offset });
+
+        Assert.Equal(ProcessOutcome.Refused, refused.Outcome);
+        Assert.Equal(ProcessOutcome.Applied, chained.Outcome);
+        Assert.Equal([1, 3], engine.Document.State.Amounts);
+    }
+
+    [Fact]
+    public async Task First_event_of_a_partition_with_a_predecessor_is_refused()
+    {
+        var engine = CreateEngine();
+
+        var result = await engine.ProcessAsync(Envelope(TallyTypes.Added, new Added(2)) with { PreviousOffset = 3 });
+
+        Assert.Equal(ProcessOutcome.Refused, result.Outcome);
+        Assert.Empty(engine.Document.Positions);
+        Assert.False(engine.IsDirty);
+    }
+
+    [Fact]
     public async Task Positions_are_tracked_per_topic_partition()
     {
         var engine = CreateEngine();
