@@ -37,6 +37,13 @@ internal sealed class KafkaTestCluster : IAsyncDisposable
                 configure?.Invoke(o);
             });
             silo.AddLocalDiskGrainStorage("reactor", o => o.RootDirectory = Path.Combine(dataDirectory, "state"));
+            silo.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = TimeSpan.FromSeconds(1);
+                o.NumMissedProbesLimit = 2;
+                o.NumVotesForDeathDeclaration = 1;
+            });
+            silo.Services.Configure<StreamPullingAgentOptions>("kafka", o => o.MaxEventDeliveryTime = TimeSpan.FromSeconds(15));
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
