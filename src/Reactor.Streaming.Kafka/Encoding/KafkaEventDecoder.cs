@@ -60,10 +60,12 @@ public sealed class KafkaEventDecoder
     /// <param name="plainJsonType">The CloudEvents type of the topic's plain JSON values; <see langword="null"/> when the
     /// topic has none, which rejects plain JSON records.</param>
     /// <returns>The envelope, or why the record was rejected.</returns>
+    /// <exception cref="ArgumentException"><paramref name="record"/> is a partition EOF event, not a record.</exception>
     public KafkaDecodeResult Decode(ConsumeResult<byte[]?, byte[]?> record, KafkaEventFormat format, string? plainJsonType = null)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var message = record.Message;
+        var message = record.Message
+            ?? throw new ArgumentException($"The consume result for {record.TopicPartitionOffset} carries no message (a partition EOF event); only records can be decoded.", nameof(record));
         return Decode(
             new LogPosition(record.Topic, record.Partition.Value, record.Offset.Value),
             message.Timestamp,

@@ -446,6 +446,16 @@ public sealed class KafkaEventDecoderTests
     }
 
     [Fact]
+    public void Decode_PartitionEof_Throws()
+    {
+        var eof = new ConsumeResult<byte[]?, byte[]?> { TopicPartitionOffset = new TopicPartitionOffset("orders", 0, 7), IsPartitionEOF = true };
+
+        var error = Assert.Throws<ArgumentException>(() => _decoder.Decode(eof, KafkaEventFormat.Auto));
+
+        Assert.Contains("partition EOF", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Detect_CeSpecVersionHeader_IsBinary()
     {
         Assert.Equal(KafkaEventFormat.CloudEventsBinary, KafkaEventDecoder.Detect(OrderData, BinaryHeaders()));
