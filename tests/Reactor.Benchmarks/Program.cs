@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using Reactor.Benchmarks.Cache;
 using Reactor.Benchmarks.DevBroker;
 using Reactor.Benchmarks.LocalDisk;
 using Reactor.Benchmarks.Streams;
@@ -17,6 +18,11 @@ if (args.Length > 0 && args[0] == "memory-streams")
 if (args.Length > 0 && args[0] == "localdisk-writes")
 {
     return await LocalDiskWriteThroughput.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "cache")
+{
+    return await CacheThroughput.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
