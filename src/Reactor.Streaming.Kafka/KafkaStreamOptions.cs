@@ -25,6 +25,9 @@ public sealed class KafkaStreamOptions
     /// <summary>Gets or sets the time to start from when <see cref="StartPosition"/> is <see cref="KafkaStartPosition.Timestamp"/>. Default: none.</summary>
     public DateTimeOffset? StartTimestamp { get; set; }
 
+    /// <summary>Gets or sets how reactions' emitted events are laid out and how long producers flush on shutdown. Default: CloudEvents binary mode, 10 seconds.</summary>
+    public KafkaEgressOptions Egress { get; set; } = new();
+
     /// <summary>Gets or sets the topic that receives events Reactor cannot process. Default: <c>reactor-dead-letters</c>.</summary>
     public string DeadLetterTopic { get; set; } = "reactor-dead-letters";
 

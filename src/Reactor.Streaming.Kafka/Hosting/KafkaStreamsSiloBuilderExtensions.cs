@@ -1,7 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Streams;
+using Reactor.Runtime.Actions;
+using Reactor.Runtime.DeadLetters;
+using Reactor.Streaming.Kafka.Egress;
 using Reactor.Streaming.Kafka.Hosting;
 using Reactor.Streaming.Kafka.Providers;
 
@@ -21,7 +26,9 @@ public static class KafkaStreamsSiloBuilderExtensions
     /// <summary>
     /// Adds a Kafka stream provider: one Orleans queue per partition of every configured topic, implicit
     /// subscriptions only (stream namespace = topic, stream key = entity id), offsets committed to the consumer
-    /// group once the entities that received events are durable. Invalid options fail at start-up.
+    /// group once the entities that received events are durable. Reactions' emitted events are produced to Kafka
+    /// and dead letters go to <see cref="KafkaStreamOptions.DeadLetterTopic"/>, replacing sinks registered before
+    /// this call. Invalid options fail at start-up.
     /// </summary>
     /// <param name="builder">The silo builder.</param>
     /// <param name="name">The provider name.</param>
@@ -36,10 +43,26 @@ public static class KafkaStreamsSiloBuilderExtensions
         configureOptions(options);
         options.ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<KafkaStreamOptions>>(new KafkaStreamOptionsValidator(name));
+
+        // Kafka is the transport, so emitted events and dead letters go to Kafka too.
+        builder.Services.RemoveAll<IEventEmitter>();
+        builder.Services.AddSingleton<IEventEmitter>(sp => new KafkaEventEmitter(
+            KafkaClients.ProducerConfigFor(Options(sp, name)),
+            sp.GetRequiredService<ILogger<KafkaEventEmitter>>(),
+            Options(sp, name).Egress));
+        builder.Services.RemoveAll<IDeadLetterSink>();
+        builder.Services.AddSingleton<IDeadLetterSink>(sp => new KafkaDeadLetterSink(
+            KafkaClients.ProducerConfigFor(Options(sp, name)),
+            Options(sp, name).DeadLetterTopic,
+            sp.GetRequiredService<ILogger<KafkaDeadLetterSink>>(),
+            Options(sp, name).Egress));
         return builder.AddPersistentStreams(name, KafkaAdapterFactory.Create, streams =>
         {
             streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
             streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(20)));
         });
     }
+
+    private static KafkaStreamOptions Options(IServiceProvider services, string name) =>
+        services.GetRequiredService<IOptionsMonitor<KafkaStreamOptions>>().Get(name);
 }

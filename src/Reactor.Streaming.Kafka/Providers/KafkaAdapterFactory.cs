@@ -9,6 +9,7 @@ using Orleans.Streams;
 using Reactor.Abstractions;
 using Reactor.Runtime.DeadLetters;
 using Reactor.Runtime.Events;
+using Reactor.Streaming.Kafka.Encoding;
 using Reactor.Runtime.Grains;
 
 namespace Reactor.Streaming.Kafka.Providers;
@@ -27,7 +28,7 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory, IQueue
     private readonly KafkaPartitionMetrics _metrics;
     private readonly Dictionary<string, TopicPartition> _partitionsById = new(StringComparer.Ordinal);
     private HashRingBasedPartitionedStreamQueueMapper? _mapper;
-    private Func<ConsumeResult<byte[]?, byte[]?>, DecodeResult>? _decode;
+    private Func<ConsumeResult<byte[]?, byte[]?>, KafkaDecodeResult>? _decode;
 
     public KafkaAdapterFactory(string name, KafkaStreamOptions options, IServiceProvider services, ILoggerFactory loggerFactory)
     {
@@ -80,13 +81,13 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory, IQueue
         }
 
         _mapper = new HashRingBasedPartitionedStreamQueueMapper(partitionIds, Name);
-        var decoder = new CloudEventDecoder(_services.GetRequiredService<EventTypeRegistry>());
-        _decode = message => decoder.Decode(
-            message.Message.Value ?? [],
-            message.Message.Key is { } key ? System.Text.Encoding.UTF8.GetString(key) : null,
-            new LogPosition(message.Topic, message.Partition.Value, message.Offset.Value),
-            message.Message.Timestamp.UtcDateTime,
-            KafkaClients.HeadersOf(message.Message.Headers));
+        var decoder = new KafkaEventDecoder(_services.GetRequiredService<EventTypeRegistry>(), _services.GetService<TimeProvider>());
+        var topics = _options.Topics.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        _decode = message =>
+        {
+            var topic = topics[message.Topic];
+            return decoder.Decode(message, topic.Format, topic.PlainJsonEventType);
+        };
         LogPartitions(_logger, Name, partitionIds.Count, string.Join(", ", _options.Topics.Select(t => t.Name)));
         return this;
     }
@@ -120,6 +121,7 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory, IQueue
     {
         var specifications = _options.Topics
             .Select(t => new TopicSpecification { Name = t.Name, NumPartitions = t.Partitions, ReplicationFactor = -1 })
+            .Append(new TopicSpecification { Name = _options.DeadLetterTopic, NumPartitions = 1, ReplicationFactor = -1 })
             .ToList();
         try
         {

@@ -26,6 +26,18 @@ internal static partial class KafkaClients
             .Build();
     }
 
+    /// <summary>Creates the producer configuration for emitted events and dead letters: the user's, with the consumer's bootstrap servers when none is set.</summary>
+    public static ProducerConfig ProducerConfigFor(KafkaStreamOptions options)
+    {
+        var config = new ProducerConfig(new Dictionary<string, string>(options.Producer));
+        if (string.IsNullOrWhiteSpace(config.BootstrapServers))
+        {
+            config.BootstrapServers = options.Consumer.BootstrapServers;
+        }
+
+        return config;
+    }
+
     /// <summary>Creates an admin client on the consumer's connection settings.</summary>
     public static IAdminClient CreateAdmin(KafkaStreamOptions options, ILogger logger) =>
         new AdminClientBuilder(new AdminClientConfig(new Dictionary<string, string>(options.Consumer)))

@@ -4,8 +4,9 @@ using Orleans.Configuration;
 using Orleans.Streams;
 using Reactor.Abstractions;
 using Reactor.Runtime.DeadLetters;
-using Reactor.Runtime.Events;
 using Reactor.Runtime.Grains;
+using Reactor.Streaming.Kafka.Egress;
+using Reactor.Streaming.Kafka.Encoding;
 
 namespace Reactor.Streaming.Kafka.Providers;
 
@@ -20,7 +21,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     private readonly TopicPartition _partition;
     private readonly string _partitionKey;
     private readonly KafkaStreamOptions _options;
-    private readonly Func<ConsumeResult<byte[]?, byte[]?>, DecodeResult> _decode;
+    private readonly Func<ConsumeResult<byte[]?, byte[]?>, KafkaDecodeResult> _decode;
     private readonly IDeadLetterSink _deadLetters;
     private readonly EntitySubscriptions _subscriptions;
     private readonly KafkaPartitionMetrics _metrics;
@@ -34,7 +35,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     public KafkaQueueReceiver(
         TopicPartition partition,
         KafkaStreamOptions options,
-        Func<ConsumeResult<byte[]?, byte[]?>, DecodeResult> decode,
+        Func<ConsumeResult<byte[]?, byte[]?>, KafkaDecodeResult> decode,
         IDeadLetterSink deadLetters,
         EntitySubscriptions subscriptions,
         KafkaPartitionMetrics metrics,
@@ -323,19 +324,13 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         return outcome;
     }
 
-    private Task DeadLetterAsync(ConsumeResult<byte[]?, byte[]?> message, DecodeResult decoded, CancellationToken cancellationToken) =>
-        _deadLetters.WriteAsync(
-            new DeadLetter
-            {
-                Reason = decoded.Reason!.Value,
-                Detail = decoded.Detail!,
-                Position = new LogPosition(_partition.Topic, _partition.Partition.Value, message.Offset.Value),
-                EntityId = message.Message.Key is { } key ? System.Text.Encoding.UTF8.GetString(key) : null,
-                OriginalBytes = message.Message.Value ?? [],
-                Headers = KafkaClients.HeadersOf(message.Message.Headers),
-                DeadLetteredAt = _time.GetUtcNow(),
-            },
-            cancellationToken);
+    private Task DeadLetterAsync(ConsumeResult<byte[]?, byte[]?> message, KafkaDecodeResult decoded, CancellationToken cancellationToken)
+    {
+        var deadLetter = decoded.ToDeadLetter(message.Message.Value ?? [], message.Message.Headers, _time.GetUtcNow());
+        return _deadLetters is KafkaDeadLetterSink kafka
+            ? kafka.WriteAsync(deadLetter, message.Message.Key, message.Message.Headers, cancellationToken)
+            : _deadLetters.WriteAsync(deadLetter, cancellationToken);
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reading {Partition} from offset {Offset}")]
     private static partial void LogStarted(ILogger logger, string partition, long offset);

@@ -5,6 +5,8 @@ namespace Reactor.Streaming.Kafka.Tests.Delivery;
 
 public sealed record Increment(int Amount);
 
+public sealed record Explode(string Why);
+
 public sealed class Counter
 {
     public long Count { get; set; }
@@ -20,17 +22,22 @@ public interface ICounterGrain : IEntityGrain;
 [ReactsTo(CounterEntity.Topic)]
 public sealed class CounterGrain : EntityGrain<Counter>, ICounterGrain
 {
-    protected override void Define(EntityDefinition<Counter> entity) =>
+    protected override void Define(EntityDefinition<Counter> entity)
+    {
         entity.On<Increment>((s, ev) =>
         {
             s.Count++;
             s.Sum += ev.Amount;
             s.Amounts.Add(ev.Amount);
         });
+        entity.On<Explode>((_, ev) => throw new InvalidOperationException(ev.Why));
+    }
 }
 
 public static class CounterEntity
 {
     public const string Topic = "k-counters";
     public const string IncrementType = "test.kafka.increment";
+    public const string ExplodeType = "test.kafka.explode";
+    public const string DeadLetterTopic = "k-dead-letters";
 }

@@ -22,7 +22,7 @@ public sealed class KafkaDeliveryTests : IDisposable
         var produced = KafkaTestCluster.HighWatermarkTotal(broker.BootstrapServers);
         Assert.Equal(events, produced);
         await Eventually.Until("the consumer group to commit every offset", async () => await KafkaTestCluster.CommittedTotalAsync(broker.BootstrapServers) == produced);
-        Assert.Empty(cluster.DeadLetters);
+        Assert.Empty(KafkaTestCluster.ReadDeadLetters(broker.BootstrapServers, expected: 0));
     }
 
     [Fact]
@@ -59,11 +59,29 @@ public sealed class KafkaDeliveryTests : IDisposable
 
     internal static async Task AssertStatesAsync(KafkaTestCluster cluster, Dictionary<string, List<int>> expected)
     {
-        await Eventually.Until($"{expected.Count} entities to apply all their events", async () =>
+        try
         {
-            var snapshots = await Task.WhenAll(expected.Select(async e => (e.Value.Count, (await cluster.Client.GetGrain<ICounterGrain>(e.Key).GetSnapshotAsync()).StateVersion)));
-            return snapshots.All(s => s.StateVersion >= s.Count);
-        }, TimeSpan.FromMinutes(3));
+            await Eventually.Until($"{expected.Count} entities to apply all their events", async () =>
+            {
+                var snapshots = await Task.WhenAll(expected.Select(async e => (e.Value.Count, (await cluster.Client.GetGrain<ICounterGrain>(e.Key).GetSnapshotAsync()).StateVersion)));
+                return snapshots.All(s => s.StateVersion >= s.Count);
+            }, TimeSpan.FromMinutes(3));
+        }
+        catch (TimeoutException ex)
+        {
+            var behind = new List<string>();
+            foreach (var (id, amounts) in expected)
+            {
+                var state = (await cluster.Client.GetGrain<ICounterGrain>(id).GetSnapshotAsync()).GetState<Counter>();
+                if (state.Amounts.Count < amounts.Count)
+                {
+                    var isPrefix = state.Amounts.SequenceEqual(amounts.Take(state.Amounts.Count));
+                    behind.Add($"{id}: {state.Amounts.Count}/{amounts.Count} applied, {(isPrefix ? "a prefix" : "NOT a prefix")}");
+                }
+            }
+
+            throw new TimeoutException($"{ex.Message}. {behind.Count} entities behind, for example: {string.Join("; ", behind.Take(10))}", ex);
+        }
 
         foreach (var (id, amounts) in expected)
         {

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 using Reactor.DevBroker;
-using Reactor.Runtime.DeadLetters;
 using Reactor.TestInfrastructure;
 
 namespace Reactor.Streaming.Kafka.Tests.Delivery;
@@ -19,28 +18,27 @@ internal sealed class KafkaTestCluster : IAsyncDisposable
 
     public IClusterClient Client => Cluster.Client;
 
-    public IReadOnlyList<DeadLetter> DeadLetters => Cluster.Silos[0].ServiceProvider.GetRequiredService<InMemoryDeadLetterSink>().Items;
-
     public static async Task<KafkaTestCluster> StartAsync(string bootstrapServers, string dataDirectory, short silos = 1, Action<KafkaStreamOptions>? configure = null)
     {
         var builder = new InProcessTestClusterBuilder(silos);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddReactor(r => r.AddEventType<Increment>(CounterEntity.IncrementType).UseInMemoryDeadLetters());
+            silo.AddReactor(r => r.AddEventType<Increment>(CounterEntity.IncrementType).AddEventType<Explode>(CounterEntity.ExplodeType));
             silo.AddKafkaStreams("kafka", o =>
             {
                 o.Consumer.BootstrapServers = bootstrapServers;
                 o.Consumer.GroupId = GroupId;
                 o.Topics.Add(new KafkaTopicOptions { Name = CounterEntity.Topic, Partitions = 8 });
                 o.CreateTopics = true;
+                o.DeadLetterTopic = CounterEntity.DeadLetterTopic;
                 o.CheckpointInterval = TimeSpan.FromMilliseconds(300);
                 configure?.Invoke(o);
             });
             silo.AddLocalDiskGrainStorage("reactor", o => o.RootDirectory = Path.Combine(dataDirectory, "state"));
             silo.Configure<ClusterMembershipOptions>(o =>
             {
-                o.ProbeTimeout = TimeSpan.FromSeconds(1);
-                o.NumMissedProbesLimit = 2;
+                o.ProbeTimeout = TimeSpan.FromSeconds(2);
+                o.NumMissedProbesLimit = 3;
                 o.NumVotesForDeathDeclaration = 1;
             });
             silo.Services.Configure<StreamPullingAgentOptions>("kafka", o => o.MaxEventDeliveryTime = TimeSpan.FromSeconds(15));
@@ -61,6 +59,33 @@ internal sealed class KafkaTestCluster : IAsyncDisposable
 
         producer.Flush(TimeSpan.FromMinutes(1));
         await Task.CompletedTask;
+    }
+
+    public static async Task ProduceRawAsync(string bootstrapServers, IEnumerable<Message<string?, byte[]>> messages)
+    {
+        using var producer = new ProducerBuilder<string?, byte[]>(new ProducerConfig { BootstrapServers = bootstrapServers, EnableIdempotence = true }).Build();
+        foreach (var message in messages)
+        {
+            await producer.ProduceAsync(CounterEntity.Topic, message);
+        }
+    }
+
+    /// <summary>Reads every record of the dead-letter topic.</summary>
+    public static List<ConsumeResult<string?, byte[]>> ReadDeadLetters(string bootstrapServers, int expected)
+    {
+        using var consumer = new ConsumerBuilder<string?, byte[]>(new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = "dlq-reader-" + Guid.NewGuid(), AutoOffsetReset = AutoOffsetReset.Earliest, EnableAutoCommit = false }).Build();
+        consumer.Assign(new TopicPartitionOffset(CounterEntity.DeadLetterTopic, 0, Offset.Beginning));
+        var records = new List<ConsumeResult<string?, byte[]>>();
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (records.Count < expected && DateTime.UtcNow < deadline)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(500)) is { IsPartitionEOF: false } record)
+            {
+                records.Add(record);
+            }
+        }
+
+        return records;
     }
 
     public static async Task<long> CommittedTotalAsync(string bootstrapServers)
