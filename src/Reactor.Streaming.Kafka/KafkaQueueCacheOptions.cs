@@ -13,10 +13,10 @@ namespace Orleans.Configuration;
 /// </remarks>
 public sealed class KafkaQueueCacheOptions
 {
-    /// <summary>The default of <see cref="MaxCachedEvents"/>: 8,192 events per partition.</summary>
+    /// <summary>Holds the default of <see cref="MaxCachedEvents"/>: 8,192 events per partition.</summary>
     public const int DefaultMaxCachedEvents = 8_192;
 
-    /// <summary>The default of <see cref="MaxEventsPerRead"/>: 1,024 events.</summary>
+    /// <summary>Holds the default of <see cref="MaxEventsPerRead"/>: 1,024 events.</summary>
     public const int DefaultMaxEventsPerRead = 1_024;
 
     /// <summary>
@@ -35,7 +35,8 @@ public sealed class KafkaQueueCacheOptions
 
     /// <summary>
     /// Gets or sets the most events the pulling agent asks the receiver for in one read. The agent asks for less when the
-    /// cache has less free room. The default is 1,024 (<see cref="DefaultMaxEventsPerRead"/>).
+    /// cache has less free room, so a value above <see cref="MaxCachedEvents"/> acts as <see cref="MaxCachedEvents"/>.
+    /// The default is 1,024 (<see cref="DefaultMaxEventsPerRead"/>).
     /// </summary>
     /// <remarks>
     /// The agent adds a read to the cache and registers the new streams in it within one turn, so this bounds the length of
@@ -55,11 +56,11 @@ public sealed class KafkaQueueCacheOptions
                 $"Kafka stream provider '{providerName}': {nameof(KafkaQueueCacheOptions)}.{nameof(MaxCachedEvents)} must be at least 1; it is {MaxCachedEvents}."));
         }
 
-        if (MaxEventsPerRead < 1 || MaxEventsPerRead > MaxCachedEvents)
+        if (MaxEventsPerRead < 1)
         {
             throw new OrleansConfigurationException(string.Create(
                 CultureInfo.InvariantCulture,
-                $"Kafka stream provider '{providerName}': {nameof(KafkaQueueCacheOptions)}.{nameof(MaxEventsPerRead)} must be between 1 and {nameof(MaxCachedEvents)} ({MaxCachedEvents}); it is {MaxEventsPerRead}."));
+                $"Kafka stream provider '{providerName}': {nameof(KafkaQueueCacheOptions)}.{nameof(MaxEventsPerRead)} must be at least 1; it is {MaxEventsPerRead}."));
         }
     }
 }

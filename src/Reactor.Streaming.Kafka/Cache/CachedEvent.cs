@@ -3,7 +3,7 @@ using Orleans.Streams;
 namespace Reactor.Streaming.Kafka.Cache;
 
 /// <summary>
-/// One batch container held by an <see cref="EntityIndexedQueueCache"/>: a node both of the queue's arrival order and of
+/// Holds one batch container in an <see cref="EntityIndexedQueueCache"/>: a node both of the queue's arrival order and of
 /// its stream's chain.
 /// </summary>
 internal sealed class CachedEvent(IBatchContainer container, long ordinal, StreamSlot slot, long addedAtPurge)

@@ -6,8 +6,8 @@ using Orleans.Streams;
 namespace Reactor.Streaming.Kafka.Cache;
 
 /// <summary>
-/// The queue cache of one Kafka partition: events in arrival order, indexed by stream, so that creating a cursor and moving
-/// it cost the same whatever the number of streams (entities) sharing the partition. Memory is bounded by
+/// Caches the events of one Kafka partition (Orleans queue) in arrival order, indexed by stream, so that creating a cursor
+/// and moving it cost the same whatever the number of streams (entities) sharing the partition. Memory is bounded by
 /// <see cref="KafkaQueueCacheOptions.MaxCachedEvents"/>.
 /// </summary>
 /// <remarks>
@@ -36,6 +36,12 @@ namespace Reactor.Streaming.Kafka.Cache;
 /// <b>Threads.</b> The pulling agent calls the cache and its cursors from its own single-threaded turns; a lock makes them
 /// safe anyway.
 /// </para>
+/// <para>
+/// <b>Only the agent purges.</b> When the agent shuts down (queue handed over, silo stopping) it disposes every cursor and
+/// drops the cache without a last purge. A purge after that would take the undelivered events of every stream for events
+/// without a subscriber, so a receiver must not purge the cache itself: what it may commit at shutdown is what the agent
+/// handed to <c>MessagesDeliveredAsync</c> before.
+/// </para>
 /// </remarks>
 internal sealed partial class EntityIndexedQueueCache : IQueueCache
 {
@@ -63,7 +69,7 @@ internal sealed partial class EntityIndexedQueueCache : IQueueCache
         ArgumentNullException.ThrowIfNull(options);
         _queueId = queueId;
         _maxCachedEvents = options.MaxCachedEvents;
-        _maxEventsPerRead = options.MaxEventsPerRead;
+        _maxEventsPerRead = Math.Min(options.MaxEventsPerRead, options.MaxCachedEvents);
         _deliveryBatchSize = Math.Max(1, deliveryBatchSize);
         _logger = logger;
         LogCreated(queueId, _maxCachedEvents, _maxEventsPerRead, _deliveryBatchSize);
@@ -92,6 +98,9 @@ internal sealed partial class EntityIndexedQueueCache : IQueueCache
             }
         }
     }
+
+    /// <summary>Gets the pulling agent's delivery batch size the cursors assume.</summary>
+    internal int DeliveryBatchSize => _deliveryBatchSize;
 
     /// <summary>Gets the lock that guards the cache and its cursors.</summary>
     internal Lock SyncRoot { get; } = new();

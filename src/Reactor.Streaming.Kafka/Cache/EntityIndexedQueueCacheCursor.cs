@@ -3,7 +3,7 @@ using Orleans.Streams;
 namespace Reactor.Streaming.Kafka.Cache;
 
 /// <summary>
-/// A cursor of an <see cref="EntityIndexedQueueCache"/> over the events of one stream, in arrival order. Moving costs O(1):
+/// Reads the events of one stream from an <see cref="EntityIndexedQueueCache"/>, in arrival order. Moving costs O(1):
 /// the cursor follows its stream's chain and never looks at other streams' events.
 /// </summary>
 /// <remarks>

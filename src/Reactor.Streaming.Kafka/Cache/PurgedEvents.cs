@@ -3,7 +3,7 @@ using Orleans.Streams;
 namespace Reactor.Streaming.Kafka.Cache;
 
 /// <summary>
-/// The result of one purge of an <see cref="EntityIndexedQueueCache"/>: the purged containers in arrival order, plus the
+/// Lists what one purge of an <see cref="EntityIndexedQueueCache"/> removed: the containers in arrival order, plus the
 /// <see cref="IDeliveryOutcomes"/> of the purge.
 /// </summary>
 internal sealed class PurgedEvents : List<IBatchContainer>, IDeliveryOutcomes

@@ -1,8 +1,8 @@
 namespace Reactor.Streaming.Kafka.Cache;
 
 /// <summary>
-/// The per-stream index entry of an <see cref="EntityIndexedQueueCache"/>: the stream's cached events, oldest first, and
-/// the cursors reading them. Not thread-safe; the cache's lock guards it.
+/// Indexes one stream in an <see cref="EntityIndexedQueueCache"/>: the stream's cached events, oldest first, and the
+/// cursors reading them. Not thread-safe; the cache's lock guards it.
 /// </summary>
 internal sealed class StreamSlot(StreamId streamId)
 {

@@ -23,6 +23,7 @@ internal static class CacheThroughput
     public const string SimpleCache = "simple";
     public const string IndexedCache = "indexed";
     public const string NamespacePrefix = "cache-bench-";
+    private static readonly TimeSpan AllocationEventDelay = TimeSpan.FromMilliseconds(500);
 
     public static string EntityKey(int entity) => "e" + entity.ToString(CultureInfo.InvariantCulture);
 
@@ -63,6 +64,7 @@ internal static class CacheThroughput
     private static async Task<List<CacheRoundResult>> RunSiloAsync(CacheThroughputOptions options, int entities)
     {
         var feed = new CacheBenchFeed();
+        using var meter = new AllocationMeter();
         var providers = options.Caches.SelectMany(cache => options.BatchSizes.Select(batch => (Cache: cache, Batch: batch, Name: $"{cache}-b{batch}"))).ToList();
 
         var builder = Host.CreateApplicationBuilder();
@@ -98,13 +100,17 @@ internal static class CacheThroughput
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{entities:N0} entities: {perEntity} events per entity per round ({(long)perEntity * entities:N0} events)"));
 
         // Warm-up: one event per entity activates the grains (first provider) and registers every stream with every
-        // provider's agents; then enough events to JIT the delivery path.
-        var jitEvents = Math.Max(1, 100_000 / entities);
+        // provider's agents; with few entities, more events so that at least 100,000 pass to JIT the delivery path.
+        var jitEvents = 100_000 / entities;
         foreach (var provider in providers)
         {
             var clock = Stopwatch.StartNew();
-            await RoundAsync(feed, provider.Name, provider.Cache, provider.Batch, entities, 1);
-            await RoundAsync(feed, provider.Name, provider.Cache, provider.Batch, entities, jitEvents);
+            await RoundAsync(meter, feed, provider.Name, provider.Cache, provider.Batch, entities, 1);
+            if (jitEvents > 1)
+            {
+                await RoundAsync(meter, feed, provider.Name, provider.Cache, provider.Batch, entities, jitEvents);
+            }
+
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  warm-up {provider.Name}: {clock.Elapsed.TotalSeconds:F1} s"));
         }
 
@@ -114,7 +120,7 @@ internal static class CacheThroughput
         {
             foreach (var provider in providers)
             {
-                var result = await RoundAsync(feed, provider.Name, provider.Cache, provider.Batch, entities, perEntity);
+                var result = await RoundAsync(meter, feed, provider.Name, provider.Cache, provider.Batch, entities, perEntity);
                 results.Add(result);
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
@@ -131,7 +137,7 @@ internal static class CacheThroughput
             ? new SimpleQueueAdapterCache(new SimpleQueueCacheOptions { CacheSize = cacheSize }, name, services.GetRequiredService<ILoggerFactory>())
             : EntityIndexedQueueAdapterCache.Create(services, name);
 
-    private static async Task<CacheRoundResult> RoundAsync(CacheBenchFeed feed, string provider, string cache, int batch, int entities, int perEntity)
+    private static async Task<CacheRoundResult> RoundAsync(AllocationMeter meter, CacheBenchFeed feed, string provider, string cache, int batch, int entities, int perEntity)
     {
         var events = (long)perEntity * entities;
         var target = feed.ReceivedCount + events;
@@ -139,9 +145,10 @@ internal static class CacheThroughput
         // Start each round from a collected heap, so one round's garbage is not charged to the next.
         GC.Collect();
         GC.WaitForPendingFinalizers();
+        await Task.Delay(AllocationEventDelay);
         using var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
-        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var allocated = meter.AllocatedBytes;
         var pause = GC.GetTotalPauseDuration();
         var clock = Stopwatch.StartNew();
 
@@ -150,19 +157,15 @@ internal static class CacheThroughput
 
         var elapsed = clock.Elapsed;
         process.Refresh();
-        var result = new CacheRoundResult(
-            cache,
-            batch,
-            entities,
-            events,
-            elapsed,
-            process.TotalProcessorTime - cpu,
-            GC.GetTotalAllocatedBytes(precise: true) - allocated,
-            GC.GetTotalPauseDuration() - pause);
+        var cpuTime = process.TotalProcessorTime - cpu;
+        var pauseTime = GC.GetTotalPauseDuration() - pause;
 
-        // Not timed: every event comes back to its receiver after delivery, and none was delivered twice.
+        // Not timed: every event comes back to its receiver after delivery, and none was delivered twice. Allocations are
+        // counted until then, hand-back included, plus the delay of the allocation events.
         var generated = (long)feed.EventsPerEntity(provider) * entities;
         await WaitAsync(() => feed.HandedBackCount(provider) >= generated, TimeSpan.FromMinutes(5), $"{generated:N0} events handed back to {provider}'s receivers");
+        await Task.Delay(AllocationEventDelay);
+        var result = new CacheRoundResult(cache, batch, entities, events, elapsed, cpuTime, meter.AllocatedBytes - allocated, pauseTime);
         if (feed.ReceivedCount != target || feed.HandedBackCount(provider) != generated)
         {
             throw new InvalidOperationException(string.Create(

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Configuration;
+using Orleans.Streams;
+using Reactor.Streaming.Kafka.Cache;
+
+namespace Reactor.Streaming.Kafka.Tests.Cache;
+
+[Trait("Suite", "Cache")]
+public sealed class KafkaQueueCacheOptionsTests
+{
+    [Fact]
+    public void Defaults_AreValid()
+    {
+        var options = new KafkaQueueCacheOptions();
+
+        options.Validate("kafka");
+        Assert.Equal(KafkaQueueCacheOptions.DefaultMaxCachedEvents, options.MaxCachedEvents);
+        Assert.Equal(KafkaQueueCacheOptions.DefaultMaxEventsPerRead, options.MaxEventsPerRead);
+    }
+
+    [Theory]
+    [InlineData(0, 1, nameof(KafkaQueueCacheOptions.MaxCachedEvents))]
+    [InlineData(-5, 1, nameof(KafkaQueueCacheOptions.MaxCachedEvents))]
+    [InlineData(100, 0, nameof(KafkaQueueCacheOptions.MaxEventsPerRead))]
+    [InlineData(100, -1, nameof(KafkaQueueCacheOptions.MaxEventsPerRead))]
+    public void Validate_OutOfRange_NamesTheProviderAndTheProperty(int maxCachedEvents, int maxEventsPerRead, string property)
+    {
+        var options = new KafkaQueueCacheOptions { MaxCachedEvents = maxCachedEvents, MaxEventsPerRead = maxEventsPerRead };
+
+        var error = Assert.Throws<OrleansConfigurationException>(() => options.Validate("orders"));
+
+        Assert.Contains("'orders'", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"{nameof(KafkaQueueCacheOptions)}.{property}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AdapterCache_RejectsInvalidOptions()
+    {
+        Assert.Throws<OrleansConfigurationException>(() => new EntityIndexedQueueAdapterCache(
+            "orders",
+            new KafkaQueueCacheOptions { MaxCachedEvents = 0 },
+            new StreamPullingAgentOptions(),
+            NullLoggerFactory.Instance));
+    }
+
+    [Fact]
+    public void AdapterCache_ReadsTheProvidersNamedOptions_IncludingTheAgentsBatchSize()
+    {
+        var services = new ServiceCollection()
+            .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
+            .AddOptions<KafkaQueueCacheOptions>("orders").Configure(o => o.MaxCachedEvents = 3).Services
+            .AddOptions<KafkaQueueCacheOptions>("other").Configure(o => o.MaxCachedEvents = 1_000).Services
+            .AddOptions<StreamPullingAgentOptions>("orders").Configure(o => o.BatchContainerBatchSize = 16).Services
+            .BuildServiceProvider();
+
+        var cache = (EntityIndexedQueueCache)EntityIndexedQueueAdapterCache.Create(services, "orders").CreateQueueCache(QueueId.GetQueueId("orders", 0, 0));
+
+        Assert.Equal(16, cache.DeliveryBatchSize);
+
+        // MaxEventsPerRead keeps its default of 1,024, above the 3 events the cache holds: reads are capped by the cache.
+        Assert.Equal(3, cache.GetMaxAddCount());
+        cache.AddToCache([TestBatchContainer.For("a", 0), TestBatchContainer.For("a", 1), TestBatchContainer.For("a", 2)]);
+        Assert.True(cache.IsUnderPressure());
+    }
+}
