@@ -3,16 +3,24 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Reactor.DevBroker;
 using Reactor.Host.Configuration;
 using Reactor.Host.Demo;
+using Reactor.Host.Kafka;
 using Reactor.Samples.Commerce.Events;
 
 namespace Reactor.Host;
 
-/// <summary>Composes the Reactor host: configuration, the silo with Reactor and its embedded-default providers, and the demo.</summary>
+/// <summary>Composes the Reactor host: configuration, the embedded dev broker, the silo with Reactor and the Kafka provider, and the demo.</summary>
 public static class ReactorHostBuilderExtensions
 {
-    /// <summary>Adds Reactor's embedded default to the host: localhost clustering, the in-process source, local disk storage and the commerce demo.</summary>
+    /// <summary>The demo topics the sample domain reacts to.</summary>
+    internal static readonly string[] DemoTopics = [CommerceTopics.SignIns, CommerceTopics.Payments, CommerceTopics.Carts];
+
+    /// <summary>The topic that receives dead letters.</summary>
+    internal const string DeadLetterTopic = "reactor-dead-letters";
+
+    /// <summary>Adds Reactor to the host: by default an in-process dev broker, the Kafka stream provider, local disk storage and the commerce demo.</summary>
     /// <param name="builder">The host builder.</param>
     /// <returns>The builder.</returns>
     public static HostApplicationBuilder AddReactorHost(this HostApplicationBuilder builder)
@@ -24,19 +32,40 @@ public static class ReactorHostBuilderExtensions
         services.AddSingleton<IValidateOptions<ReactorHostOptions>, HostOptionsValidator>();
         services.AddSingleton<IValidateOptions<DemoOptions>, HostOptionsValidator>();
 
-        // Settings the silo is built from are read now; validation above reports them by name at start-up too.
-        var host = builder.Configuration.GetSection(ReactorOptions.SectionName).Get<ReactorHostOptions>() ?? new ReactorHostOptions();
+        // Settings the silo is built from are read now; validation reports them by name at start-up too.
+        var host = Bind<ReactorHostOptions>(builder.Configuration, ReactorOptions.SectionName);
+        var kafka = Bind<KafkaHostOptions>(builder.Configuration, KafkaHostOptions.SectionName);
+        var devBroker = Bind<DevBrokerHostOptions>(builder.Configuration, DevBrokerHostOptions.SectionName);
+        HostOptionsValidator.ThrowIfInvalid(kafka, devBroker);
         var dataDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(host.DataDirectory) ? "data" : host.DataDirectory);
+        var bootstrapServers = devBroker.Enabled ? $"127.0.0.1:{devBroker.Port}" : kafka.BootstrapServers!;
         services.Configure<HostOptions>(o => o.ShutdownTimeout = host.ShutdownTimeout);
+        services.AddSingleton(new DemoKafkaConnection(bootstrapServers));
+
+        if (devBroker.Enabled)
+        {
+            // Registered before the silo, so the broker starts first and stops last.
+            services.AddSingleton(new DevBrokerOptions { Port = devBroker.Port, DataDirectory = Path.Combine(dataDirectory, "broker"), DefaultPartitions = kafka.Partitions });
+            services.AddHostedService<EmbeddedDevBroker>();
+        }
 
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(host.SiloPort, host.GatewayPort);
-            silo.AddReactor(reactor => reactor
-                .AddCommerceEventTypes()
-                .UseDeadLetterFile(Path.Combine(dataDirectory, "dead-letters.jsonl")));
+            silo.AddReactor(reactor => reactor.AddCommerceEventTypes());
             silo.Services.AddOptions<ReactorOptions>().BindConfiguration(ReactorOptions.SectionName);
-            silo.AddReactorInProcessSource();
+            silo.AddKafkaStreams("reactor", o =>
+            {
+                o.Consumer.BootstrapServers = bootstrapServers;
+                o.Consumer.GroupId = kafka.GroupId;
+                foreach (var topic in DemoTopics)
+                {
+                    o.Topics.Add(new KafkaTopicOptions { Name = topic, Partitions = kafka.Partitions });
+                }
+
+                o.DeadLetterTopic = DeadLetterTopic;
+                o.CreateTopics = true;
+            });
             silo.AddLocalDiskGrainStorage("reactor", o => o.RootDirectory = Path.Combine(dataDirectory, "state"));
             silo.AddLocalDiskDecisionLog(o => o.RootDirectory = Path.Combine(dataDirectory, "decisions"));
         });
@@ -45,4 +74,8 @@ public static class ReactorHostBuilderExtensions
         services.AddHostedService<StatsReporter>();
         return builder;
     }
+
+    private static T Bind<T>(IConfiguration configuration, string section)
+        where T : new() =>
+        configuration.GetSection(section).Get<T>() ?? new T();
 }

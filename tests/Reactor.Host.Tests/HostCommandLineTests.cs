@@ -25,6 +25,8 @@ public sealed class HostCommandLineTests
     [InlineData("Reactor__Demo__EventsPerSecond", "fast", "Reactor:Demo:EventsPerSecond")]
     [InlineData("Reactor__Demo__Customers", "0", "Reactor:Demo:Customers")]
     [InlineData("Reactor__FlushInterval", "-00:00:01", "Reactor:FlushInterval")]
+    [InlineData("Reactor__DevBroker__Enabled", "false", "Reactor:Kafka:BootstrapServers")]
+    [InlineData("Reactor__Kafka__Partitions", "0", "Reactor:Kafka:Partitions")]
     public async Task Invalid_setting_fails_at_start_naming_the_setting(string variable, string value, string setting)
     {
         using var directory = new TempDirectory("host-invalid");
@@ -33,7 +35,8 @@ public sealed class HostCommandLineTests
             directory.Path,
             environment,
             "--silo-port", HostProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--gateway-port", HostProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            "--gateway-port", HostProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--Reactor:DevBroker:Port", HostProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         var exitCode = await host.WaitForExitAsync(ExitTimeout);
 

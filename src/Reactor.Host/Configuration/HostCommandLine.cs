@@ -9,6 +9,7 @@ internal static class HostCommandLine
         ["--data-dir"] = "Reactor:DataDirectory",
         ["--silo-port"] = "Reactor:SiloPort",
         ["--gateway-port"] = "Reactor:GatewayPort",
+        ["--broker-port"] = "Reactor:DevBroker:Port",
         ["--demo"] = "Reactor:Demo:Enabled",
         ["--rate"] = "Reactor:Demo:EventsPerSecond",
         ["--customers"] = "Reactor:Demo:Customers",
@@ -24,8 +25,9 @@ internal static class HostCommandLine
     /// <summary>Gets the text <c>--help</c> prints.</summary>
     public const string HelpText = """
         Reactor host: an Orleans silo that keeps per-entity state fresh from events and runs reaction rules.
-        With no configuration it runs the embedded demo: localhost clustering, local disk storage under ./data,
-        and a generator of commerce events, printing a summary every few seconds. Ctrl+C stops it cleanly.
+        With no configuration it runs the embedded demo: Reactor's dev broker (Kafka protocol) on 127.0.0.1:9092,
+        the Kafka stream provider, localhost clustering, local disk storage under ./data, and a generator producing
+        commerce events to Kafka, printing a summary every few seconds. Ctrl+C stops it cleanly.
 
         Usage: dotnet run --project src/Reactor.Host -- [options]
 
@@ -41,6 +43,11 @@ internal static class HostCommandLine
           Reactor:FlushAfterEvents                             1000      events after which an entity persists at once
           Reactor:MaxHandlerAttempts                           3         tries of a throwing handler before dead-lettering
           Reactor:RecentDecisionLimit                          50        decisions kept in each entity document
+          Reactor:DevBroker:Enabled                            true      run the dev broker in-process (not for production)
+          Reactor:DevBroker:Port             --broker-port     9092      dev broker port (loopback) for kcat and your producers
+          Reactor:Kafka:BootstrapServers                       -         your Kafka cluster, when the dev broker is off
+          Reactor:Kafka:GroupId                                reactor   consumer group offsets are committed to
+          Reactor:Kafka:Partitions                             4         partitions of the demo topics when created
           Reactor:Demo:Enabled               --demo            true      run the commerce event generator
           Reactor:Demo:EventsPerSecond       --rate            2000      generator target rate
           Reactor:Demo:Customers             --customers       5000      distinct customers

@@ -59,6 +59,35 @@ internal sealed class HostOptionsValidator : IValidateOptions<ReactorHostOptions
         return Result(failures);
     }
 
+    /// <summary>Rejects a Kafka connection that cannot work, naming the setting.</summary>
+    public static void ThrowIfInvalid(KafkaHostOptions kafka, DevBrokerHostOptions devBroker)
+    {
+        var failures = new List<string>();
+        if (devBroker.Enabled)
+        {
+            CheckPort(failures, "Reactor:DevBroker:Port", devBroker.Port);
+        }
+        else if (string.IsNullOrWhiteSpace(kafka.BootstrapServers))
+        {
+            failures.Add("Reactor:Kafka:BootstrapServers is required when Reactor:DevBroker:Enabled is false.");
+        }
+
+        if (string.IsNullOrWhiteSpace(kafka.GroupId))
+        {
+            failures.Add("Reactor:Kafka:GroupId must name a consumer group.");
+        }
+
+        if (kafka.Partitions is < 1 or > 1024)
+        {
+            failures.Add($"Reactor:Kafka:Partitions must be between 1 and 1024 (was {kafka.Partitions}).");
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException("Reactor:Kafka", typeof(KafkaHostOptions), failures);
+        }
+    }
+
     private static void CheckPort(List<string> failures, string setting, int port)
     {
         if (port is < 1 or > 65535)

@@ -110,6 +110,7 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory, IQueue
             _services.GetRequiredService<IDeadLetterSink>(),
             _services.GetRequiredService<EntitySubscriptions>(),
             _metrics,
+            _services.GetRequiredService<Reactor.Runtime.Metrics.ReactorMetrics>(),
             _services.GetService<TimeProvider>() ?? TimeProvider.System,
             _loggerFactory.CreateLogger<KafkaQueueReceiver>());
     }

@@ -5,6 +5,7 @@ using Orleans.Streams;
 using Reactor.Abstractions;
 using Reactor.Runtime.DeadLetters;
 using Reactor.Runtime.Grains;
+using Reactor.Runtime.Metrics;
 using Reactor.Streaming.Kafka.Egress;
 using Reactor.Streaming.Kafka.Encoding;
 
@@ -25,6 +26,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     private readonly IDeadLetterSink _deadLetters;
     private readonly EntitySubscriptions _subscriptions;
     private readonly KafkaPartitionMetrics _metrics;
+    private readonly ReactorMetrics _reactorMetrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly PartitionCheckpointTracker _tracker = new();
@@ -39,6 +41,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         IDeadLetterSink deadLetters,
         EntitySubscriptions subscriptions,
         KafkaPartitionMetrics metrics,
+        ReactorMetrics reactorMetrics,
         TimeProvider time,
         ILogger logger)
     {
@@ -49,6 +52,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         _deadLetters = deadLetters;
         _subscriptions = subscriptions;
         _metrics = metrics;
+        _reactorMetrics = reactorMetrics;
         _time = time;
         _logger = logger;
     }
@@ -115,6 +119,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
             else
             {
                 await DeadLetterAsync(message, decoded, cancellationToken);
+                _reactorMetrics.DeadLettered(decoded.Reason.Value);
                 _tracker.Settled(offset);
             }
         }
