@@ -276,8 +276,10 @@ public sealed class KafkaEventDecoder
             return NotUtf8(position, CloudEventsKafkaHeaders.Source, eventId);
         }
 
+        // The key names the entity when there is one; the subject is then only checked, not turned into a string.
         string? eventSubject = null;
-        if (subject is not null && !KafkaHeaderText.TryGetString(subject, out eventSubject))
+        if (subject is not null
+            && !(string.IsNullOrEmpty(entityKey) ? KafkaHeaderText.TryGetString(subject, out eventSubject) : Utf8.IsValid(subject)))
         {
             return NotUtf8(position, CloudEventsKafkaHeaders.Subject, eventId);
         }

@@ -112,21 +112,18 @@ public static class KafkaEventEncoder
                 if (reader.ValueTextEquals("datacontenttype"u8))
                 {
                     reader.Read();
-                    contentType = AttributeBytes(ref reader, emitted, "datacontenttype");
+                    contentType = AttributeBytes(ref reader, emitted, "ce_datacontenttype");
                     continue;
                 }
 
-                required |= reader.ValueTextEquals("specversion"u8) ? 1
-                    : reader.ValueTextEquals("id"u8) ? 2
-                    : reader.ValueTextEquals("source"u8) ? 4
-                    : reader.ValueTextEquals("type"u8) ? 8
-                    : 0;
-                var name = reader.GetString()!;
+                var (header, bit) = KnownAttribute(ref reader);
+                required |= bit;
+                header ??= CloudEventsKafkaHeaders.Prefix + reader.GetString();
                 reader.Read();
-                var attribute = AttributeBytes(ref reader, emitted, name);
+                var attribute = AttributeBytes(ref reader, emitted, header);
                 if (attributesAsHeaders && attribute is not null)
                 {
-                    headers.Add(CloudEventsKafkaHeaders.Prefix + name, attribute);
+                    headers.Add(header, attribute);
                 }
             }
         }
@@ -165,12 +162,22 @@ public static class KafkaEventEncoder
         return data.ToArray();
     }
 
-    private static byte[]? AttributeBytes(ref Utf8JsonReader reader, EmittedEvent emitted, string name) => reader.TokenType switch
+    /// <summary>Maps the attributes every event has to their header names (and required-attribute bits) without allocating.</summary>
+    private static (string? Header, int RequiredBit) KnownAttribute(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("specversion"u8) ? (CloudEventsKafkaHeaders.SpecVersion, 1)
+        : reader.ValueTextEquals("id"u8) ? (CloudEventsKafkaHeaders.Id, 2)
+        : reader.ValueTextEquals("source"u8) ? (CloudEventsKafkaHeaders.Source, 4)
+        : reader.ValueTextEquals("type"u8) ? (CloudEventsKafkaHeaders.Type, 8)
+        : reader.ValueTextEquals("subject"u8) ? (CloudEventsKafkaHeaders.Subject, 0)
+        : reader.ValueTextEquals("time"u8) ? (CloudEventsKafkaHeaders.Time, 0)
+        : (null, 0);
+
+    private static byte[]? AttributeBytes(ref Utf8JsonReader reader, EmittedEvent emitted, string header) => reader.TokenType switch
     {
         JsonTokenType.String => reader.ValueIsEscaped ? KafkaHeaderText.GetBytes(reader.GetString()!) : reader.ValueSpan.ToArray(),
         JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False => reader.ValueSpan.ToArray(),
         JsonTokenType.Null => null,
-        _ => throw NotACloudEvent(emitted, $"attribute '{name}' is a {reader.TokenType}, not a string, number or boolean"),
+        _ => throw NotACloudEvent(emitted, $"attribute '{header[CloudEventsKafkaHeaders.Prefix.Length..]}' is a {reader.TokenType}, not a string, number or boolean"),
     };
 
     private static ArgumentException NotACloudEvent(EmittedEvent emitted, string why) =>
