@@ -14,6 +14,7 @@ namespace Reactor.Benchmarks.KafkaEncoding;
 /// (<c>dotnet run -c Release --project tests/Reactor.Benchmarks -- --filter '*KafkaEventDecoder*'</c>).
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
 public class KafkaEventDecoderBenchmarks
 {
     private const string Type = "com.example.commerce.cart-item-added";
@@ -46,6 +47,15 @@ public class KafkaEventDecoderBenchmarks
     private readonly Headers _plainHeaders = new()
     {
         { "traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"u8.ToArray() },
+    };
+
+    private readonly Headers _unknownTypeHeaders = new()
+    {
+        { "ce_specversion", "1.0"u8.ToArray() },
+        { "ce_id", "6f1d2c9e-3b1a-4c55-9a1e-2f6b8d0c4e11"u8.ToArray() },
+        { "ce_source", "/commerce/web"u8.ToArray() },
+        { "ce_type", "com.example.commerce.cart-item-removed"u8.ToArray() },
+        { "content-type", "application/json"u8.ToArray() },
     };
 
     private byte[] _structured = [];
@@ -94,5 +104,5 @@ public class KafkaEventDecoderBenchmarks
     /// <summary>A binary-mode record of an unregistered type: the rejection path.</summary>
     [Benchmark]
     public string? BinaryUnknownType() =>
-        _decoder.Decode(Position, KafkaTimestamp, _key, _data, _binaryHeaders, KafkaEventFormat.PlainJson, "com.example.unknown").Detail;
+        _decoder.Decode(Position, KafkaTimestamp, _key, _data, _unknownTypeHeaders, KafkaEventFormat.CloudEventsBinary).Detail;
 }

@@ -15,6 +15,7 @@ namespace Reactor.Benchmarks.KafkaEncoding;
 /// (<c>dotnet run -c Release --project tests/Reactor.Benchmarks -- --filter '*KafkaEventEncoder*'</c>).
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
 public class KafkaEventEncoderBenchmarks
 {
     private EmittedEvent _emitted = null!;
