@@ -127,7 +127,7 @@ public static class KafkaEventEncoder
                 }
             }
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
         {
             throw NotACloudEvent(emitted, ex.Message);
         }

@@ -78,6 +78,8 @@ public sealed class KafkaEventEncoderTests
     [InlineData("""{"specversion":"1.0","id":"x","source":"/s"}""", "required attributes")]
     [InlineData("""{"specversion":"1.0","id":"x","source":"/s","type":"t","ext":{"a":1}}""", "attribute 'ext'")]
     [InlineData("""{"specversion":"1.0",""", "not a CloudEvents JSON document")]
+    [InlineData("""{"specversion":"1.0","id":"x","source":"/s","type":"t","data_base64":"***"}""", "not a CloudEvents JSON document")]
+    [InlineData("""{"specversion":"1.0","id":"x","source":"/s","type":"t","data_base64":5}""", "not a CloudEvents JSON document")]
     public void Encode_Binary_NotACloudEvent_ThrowsNamingTopic(string json, string expected)
     {
         var emitted = new EmittedEvent("out-topic", "customer-7", Utf8(json), "idem-1");
