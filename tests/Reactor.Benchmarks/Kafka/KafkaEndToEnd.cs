@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Reactor.Abstractions;
+using Reactor.Benchmarks.Streams;
+using Reactor.DevBroker;
+using Reactor.Runtime.Events;
+using Reactor.Runtime.Metrics;
+
+namespace Reactor.Benchmarks.Kafka;
+
+/// <summary>
+/// End-to-end events/s from Kafka (the DevBroker) through the Kafka stream provider into entity grains with state
+/// updates, a rule and durable local-disk persistence, against a raw Confluent.Kafka consumer loop draining the same
+/// topic in the same run; then event freshness at half the measured rate.
+/// </summary>
+internal static class KafkaEndToEnd
+{
+    private const string Topic = MemoryStreamThroughput.Topic;
+    private const string EventType = "bench.added";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var entities = Option(args, "--entities", 10_000);
+        var events = Option(args, "--events", 200_000);
+        var partitions = Option(args, "--partitions", 8);
+        var freshnessSeconds = Option(args, "--freshness-seconds", 20);
+        var root = Path.Combine(Path.GetTempPath(), "reactor-bench-kafka-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using var broker = await KafkaDevBroker.StartAsync(new DevBrokerOptions { DataDirectory = Path.Combine(root, "broker"), DefaultPartitions = partitions });
+            await CreateTopicAsync(broker.BootstrapServers, partitions);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"kafka-e2e: {events:N0} events over {entities:N0} entities, {partitions} partitions, local disk storage, {Environment.ProcessorCount} cores"));
+            Produce(broker.BootstrapServers, events, entities, 0, DateTimeOffset.UtcNow);
+
+            var raw = RawConsumerRate(broker.BootstrapServers, events, partitions);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"raw Confluent.Kafka consumer loop: {raw:N0} ev/s"));
+
+            using var host = BuildSilo(broker.BootstrapServers, Path.Combine(root, "state"));
+            var metrics = host.Services.GetRequiredService<ReactorMetrics>();
+            var clock = Stopwatch.StartNew();
+            await host.StartAsync();
+            while (metrics.EventsApplied < events)
+            {
+                await Task.Delay(5);
+            }
+
+            var reactor = events / clock.Elapsed.TotalSeconds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Reactor (provider into entity grains, durable): {reactor:N0} ev/s, ratio to raw {reactor / raw:F2}"));
+
+            // Freshness at half of the measured rate, live: events stamped at produce time.
+            metrics.Freshness.TakeInterval();
+            var rate = Math.Max(1, (int)(reactor / 2));
+            var sent = ProduceAtRate(broker.BootstrapServers, rate, freshnessSeconds, entities, events);
+            while (metrics.EventsApplied < events + sent)
+            {
+                await Task.Delay(5);
+            }
+
+            var freshness = metrics.Freshness.TakeInterval();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"freshness at {rate:N0} ev/s (half): p50 {freshness.Percentile(0.5)?.TotalMilliseconds:F1} ms, p99 {freshness.Percentile(0.99)?.TotalMilliseconds:F1} ms over {freshness.Count:N0} events"));
+            Console.WriteLine();
+            Console.WriteLine("| path | events/s | ratio to raw consumer |");
+            Console.WriteLine("|---|---:|---:|");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| raw Confluent.Kafka consumer loop (baseline) | {raw:N0} | 1.00 |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| Reactor: Kafka provider → entity grains, state + rule, local disk | {reactor:N0} | {reactor / raw:F2} |"));
+            await host.StopAsync();
+            return 0;
+        }
+        finally
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+    }
+
+    private static IHost BuildSilo(string bootstrapServers, string stateDirectory)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(FreePort(), FreePort());
+            silo.AddReactor(r => r.AddEventType<BenchAdded>(EventType));
+            silo.AddKafkaStreams("kafka", o =>
+            {
+                o.Consumer.BootstrapServers = bootstrapServers;
+                o.Consumer.GroupId = "bench";
+                o.Topics.Add(new KafkaTopicOptions { Name = Topic });
+            });
+            silo.AddLocalDiskGrainStorage("reactor", o => o.RootDirectory = stateDirectory);
+        });
+        return builder.Build();
+    }
+
+    private static async Task CreateTopicAsync(string bootstrapServers, int partitions)
+    {
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
+        await admin.CreateTopicsAsync([new TopicSpecification { Name = Topic, NumPartitions = partitions, ReplicationFactor = 1 }]);
+    }
+
+    private static void Produce(string bootstrapServers, int events, int entities, int offset, DateTimeOffset time)
+    {
+        using var producer = Producer(bootstrapServers);
+        for (var i = 0; i < events; i++)
+        {
+            var key = ((offset + i) % entities).ToString(CultureInfo.InvariantCulture);
+            producer.Produce(Topic, new Message<string, byte[]> { Key = key, Value = Json(key, offset + i, time) });
+        }
+
+        producer.Flush(TimeSpan.FromMinutes(5));
+    }
+
+    private static int ProduceAtRate(string bootstrapServers, int rate, int seconds, int entities, int offset)
+    {
+        using var producer = Producer(bootstrapServers);
+        var clock = Stopwatch.StartNew();
+        var sent = 0;
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            var due = (int)(clock.Elapsed.TotalSeconds * rate);
+            for (; sent < due; sent++)
+            {
+                var key = ((offset + sent) % entities).ToString(CultureInfo.InvariantCulture);
+                producer.Produce(Topic, new Message<string, byte[]> { Key = key, Value = Json(key, offset + sent, DateTimeOffset.UtcNow) });
+            }
+
+            Thread.Sleep(10);
+        }
+
+        producer.Flush(TimeSpan.FromMinutes(1));
+        return sent;
+    }
+
+    private static double RawConsumerRate(string bootstrapServers, int events, int partitions)
+    {
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = "raw-baseline", EnableAutoCommit = false }).Build();
+        consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(Topic, p, Offset.Beginning)));
+        var first = consumer.Consume(TimeSpan.FromMinutes(1)) ?? throw new InvalidOperationException("The raw consumer read nothing.");
+        var clock = Stopwatch.StartNew();
+        var count = 1;
+        long checksum = first.Message.Value.Length;
+        while (count < events)
+        {
+            if (consumer.Consume(TimeSpan.FromSeconds(30)) is { } record)
+            {
+                checksum += record.Message.Value.Length;
+                count++;
+            }
+        }
+
+        GC.KeepAlive(checksum);
+        return count / clock.Elapsed.TotalSeconds;
+    }
+
+    private static IProducer<string, byte[]> Producer(string bootstrapServers) =>
+        new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = bootstrapServers, LingerMs = 5, EnableIdempotence = true }).Build();
+
+    private static byte[] Json(string key, int sequence, DateTimeOffset time) =>
+        CloudEventJson.Encode(sequence.ToString(CultureInfo.InvariantCulture), "/bench", EventType, key, time, JsonSerializer.SerializeToElement(new BenchAdded(1), ReactorJson.Options)).ToArray();
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
