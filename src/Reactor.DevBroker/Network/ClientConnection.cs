@@ -31,62 +31,40 @@ internal sealed class ClientConnection : IDisposable
     public string Remote { get; }
 
     /// <summary>Runs until the client disconnects, sends something unacceptable, or <paramref name="cancellationToken"/> fires.</summary>
+    /// <remarks>
+    /// Requests are handled and answered strictly in order, one at a time, but the next frame is received while the
+    /// current one is handled (one frame of read-ahead), so a pipelining producer keeps streaming instead of waiting
+    /// for the broker to finish writing the previous batch.
+    /// </remarks>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var logger = _context.Logger;
         BrokerLog.ConnectionOpened(logger, Remote);
+        Task<Frame>? next = null;
         try
         {
-            while (await FillAsync(4, cancellationToken))
+            next = ReadFrameAsync(cancellationToken);
+            while (true)
             {
-                var size = BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(_start));
-                _start += 4;
-                if (size < 8 || size > _context.Options.MaxFrameBytes)
+                var frame = await next;
+                next = null;
+                if (frame.Buffer is null)
                 {
-                    BrokerLog.BadFrameSize(logger, Remote, size, _context.Options.MaxFrameBytes);
                     return;
-                }
-
-                byte[]? rented = null;
-                Memory<byte> frame;
-                if (size <= _buffer.Length)
-                {
-                    if (!await FillAsync(size, cancellationToken))
-                    {
-                        return;
-                    }
-
-                    frame = _buffer.AsMemory(_start, size);
-                    _start += size;
-                }
-                else
-                {
-                    rented = ArrayPool<byte>.Shared.Rent(size);
-                    frame = rented.AsMemory(0, size);
-                    var buffered = _end - _start;
-                    _buffer.AsSpan(_start, buffered).CopyTo(rented);
-                    _start = _end = 0;
-                    if (!await ReceiveExactlyAsync(frame[buffered..], cancellationToken))
-                    {
-                        ArrayPool<byte>.Shared.Return(rented);
-                        return;
-                    }
                 }
 
                 try
                 {
+                    next = ReadFrameAsync(cancellationToken);
                     _writer.Reset();
-                    if (!await _dispatcher.HandleAsync(frame, _writer, Remote, cancellationToken))
+                    if (!await _dispatcher.HandleAsync(frame.Buffer.AsMemory(0, frame.Size), _writer, Remote, cancellationToken))
                     {
                         return;
                     }
                 }
                 finally
                 {
-                    if (rented is not null)
-                    {
-                        ArrayPool<byte>.Shared.Return(rented);
-                    }
+                    ArrayPool<byte>.Shared.Return(frame.Buffer);
                 }
 
                 if (_writer.Length > 0)
@@ -117,6 +95,7 @@ internal sealed class ClientConnection : IDisposable
         {
             BrokerLog.ConnectionClosed(logger, Remote);
             Dispose();
+            await AbandonAsync(next);
             _writer.Dispose();
         }
     }
@@ -134,6 +113,88 @@ internal sealed class ClientConnection : IDisposable
         }
 
         _socket.Dispose();
+    }
+
+    /// <summary>Waits for a read-ahead that is no longer wanted (the socket is closed, so it ends promptly) and returns its buffer.</summary>
+    private static async Task AbandonAsync(Task<Frame>? pending)
+    {
+        if (pending is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var frame = await pending;
+            if (frame.Buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(frame.Buffer);
+            }
+        }
+#pragma warning disable CA1031 // The connection is already closing; how the read-ahead ended no longer matters.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            // Closed socket or cancellation: nothing was rented.
+        }
+    }
+
+    /// <summary>Receives one whole frame into a pooled buffer; a frame with a null buffer means the connection is to end.</summary>
+    private async Task<Frame> ReadFrameAsync(CancellationToken cancellationToken)
+    {
+        if (!await FillAsync(4, cancellationToken))
+        {
+            return default;
+        }
+
+        var size = BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(_start));
+        _start += 4;
+        if (size < 8 || size > _context.Options.MaxFrameBytes)
+        {
+            BrokerLog.BadFrameSize(_context.Logger, Remote, size, _context.Options.MaxFrameBytes);
+            return default;
+        }
+
+        var rented = ArrayPool<byte>.Shared.Rent(size);
+        try
+        {
+            var buffered = Math.Min(_end - _start, size);
+            _buffer.AsSpan(_start, buffered).CopyTo(rented);
+            _start += buffered;
+            if (buffered < size)
+            {
+                // The rest goes straight into the frame's own buffer: small remainders through the receive buffer
+                // (one system call may bring the following frames too), large ones without a second copy.
+                var remaining = size - buffered;
+                if (remaining <= _buffer.Length / 2)
+                {
+                    if (!await FillAsync(remaining, cancellationToken))
+                    {
+                        ArrayPool<byte>.Shared.Return(rented);
+                        return default;
+                    }
+
+                    _buffer.AsSpan(_start, remaining).CopyTo(rented.AsSpan(buffered));
+                    _start += remaining;
+                }
+                else
+                {
+                    _start = _end = 0;
+                    if (!await ReceiveExactlyAsync(rented.AsMemory(buffered, remaining), cancellationToken))
+                    {
+                        ArrayPool<byte>.Shared.Return(rented);
+                        return default;
+                    }
+                }
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+            throw;
+        }
+
+        return new Frame(rented, size);
     }
 
     private async ValueTask<bool> FillAsync(int count, CancellationToken cancellationToken)
@@ -188,4 +249,7 @@ internal sealed class ClientConnection : IDisposable
             data = data[sent..];
         }
     }
+
+    /// <summary>A received request frame in a pooled buffer (<see cref="Buffer"/> null when the connection is to end).</summary>
+    private readonly record struct Frame(byte[]? Buffer, int Size);
 }
