@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
@@ -29,10 +27,10 @@ internal static class KafkaEndToEnd
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var entities = Option(args, "--entities", 10_000);
-        var events = Option(args, "--events", 200_000);
-        var partitions = Option(args, "--partitions", 8);
-        var freshnessSeconds = Option(args, "--freshness-seconds", 20);
+        var entities = ScenarioArguments.Int(args, "--entities", 10_000);
+        var events = ScenarioArguments.Int(args, "--events", 200_000);
+        var partitions = ScenarioArguments.Int(args, "--partitions", 8);
+        var freshnessSeconds = ScenarioArguments.Int(args, "--freshness-seconds", 20);
         var root = Path.Combine(Path.GetTempPath(), "reactor-bench-kafka-" + Guid.NewGuid().ToString("N"));
         try
         {
@@ -90,7 +88,7 @@ internal static class KafkaEndToEnd
         builder.Logging.ClearProviders();
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(FreePort(), FreePort());
+            silo.UseLocalhostClustering(ScenarioArguments.FreePort(), ScenarioArguments.FreePort());
             silo.AddReactor(r => r.AddEventType<BenchAdded>(EventType));
             silo.AddKafkaStreams("kafka", o =>
             {
@@ -168,17 +166,4 @@ internal static class KafkaEndToEnd
 
     private static byte[] Json(string key, int sequence, DateTimeOffset time) =>
         CloudEventJson.Encode(sequence.ToString(CultureInfo.InvariantCulture), "/bench", EventType, key, time, JsonSerializer.SerializeToElement(new BenchAdded(1), ReactorJson.Options)).ToArray();
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -25,10 +23,10 @@ internal static class MemoryStreamThroughput
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var entities = Option(args, "--entities", 1_000);
-        var events = Option(args, "--events", 200_000);
-        var rounds = Option(args, "--rounds", 3);
-        var publishers = Option(args, "--publishers", 8);
+        var entities = ScenarioArguments.Int(args, "--entities", 1_000);
+        var events = ScenarioArguments.Int(args, "--events", 200_000);
+        var rounds = ScenarioArguments.Int(args, "--rounds", 3);
+        var publishers = ScenarioArguments.Int(args, "--publishers", 8);
         var storage = args.Contains("--disk") ? "local disk" : "memory";
         using var data = new TempData();
 
@@ -37,7 +35,7 @@ internal static class MemoryStreamThroughput
         builder.Logging.ClearProviders();
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(FreePort(), FreePort());
+            silo.UseLocalhostClustering(ScenarioArguments.FreePort(), ScenarioArguments.FreePort());
             silo.AddReactor(r => r.AddEventType<BenchAdded>(EventType).UseInMemoryDeadLetters().Configure(o => o.FlushInterval = TimeSpan.FromSeconds(5)));
             silo.AddReactorInProcessSource(o => o.PartitionsPerTopic = 8);
             if (storage == "memory")
@@ -145,18 +143,6 @@ internal static class MemoryStreamThroughput
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private sealed class TempData : IDisposable
     {

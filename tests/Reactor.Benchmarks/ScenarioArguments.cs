@@ -1,0 +1,24 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Reactor.Benchmarks;
+
+/// <summary>Reads scenario options from the command line and finds free loopback ports for silos.</summary>
+internal static class ScenarioArguments
+{
+    /// <summary>Reads <c>--name value</c> as an integer, or returns <paramref name="fallback"/>.</summary>
+    public static int Int(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    /// <summary>Returns a loopback port that was free a moment ago.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
