@@ -33,6 +33,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     private IConsumer<byte[]?, byte[]?>? _consumer;
     private long _lastCheckpoint;
     private long _nextSequence;
+    private long? _restartAt;
 
     public KafkaQueueReceiver(
         TopicPartition partition,
@@ -65,7 +66,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     public Task Initialize(TimeSpan timeout, CancellationToken cancellationToken)
     {
         // The pulling agent only logs initialization failures; GetQueueMessagesAsync retries until it works.
-        TryStartConsumer();
+        StartConsumerAt(null);
         return Task.CompletedTask;
     }
 
@@ -77,7 +78,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
 
     public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
     {
-        if (_consumer is null && !TryStartConsumer())
+        if (_consumer is null && !StartConsumerAt(_restartAt))
         {
             return [];
         }
@@ -175,18 +176,20 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         }
     }
 
-    private bool TryStartConsumer()
+    /// <summary>Starts reading at <paramref name="offset"/>, or where the group's commit or the start position says when it is <see langword="null"/>.</summary>
+    private bool StartConsumerAt(long? offset)
     {
         IConsumer<byte[]?, byte[]?>? consumer = null;
         try
         {
             consumer = KafkaClients.CreateConsumer(_options, _logger);
-            var start = StartOffset(consumer);
+            var start = offset ?? StartOffset(consumer);
             consumer.Assign(new TopicPartitionOffset(_partition, start));
             _tracker.Reset(start);
             _nextSequence = Math.Max(_nextSequence, start);
             _lastCheckpoint = _time.GetTimestamp();
             _consumer = consumer;
+            _restartAt = null;
             _metrics.Track(_partition, Lag);
             LogStarted(_logger, _partition.ToString(), start);
             return true;
@@ -269,9 +272,13 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         if (outcome == FlushOutcome.Lost)
         {
             // An entity came back with less than it was given: deliver everything since the last commit again.
+            // A new consumer rather than a seek: nothing fetched before the rewind can slip in after it.
             LogRewinding(_logger, _partition.ToString(), _tracker.Committed);
-            consumer.Seek(new TopicPartitionOffset(_partition, _tracker.Committed));
-            _tracker.Reset(_tracker.Committed);
+            _restartAt = _tracker.Committed;
+            _consumer = null;
+            consumer.Close();
+            consumer.Dispose();
+            StartConsumerAt(_restartAt);
             return;
         }
 
