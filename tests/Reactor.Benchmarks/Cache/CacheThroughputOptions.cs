@@ -6,11 +6,11 @@ namespace Reactor.Benchmarks.Cache;
 internal sealed class CacheThroughputOptions
 {
     private const string Usage =
-        "Usage: cache [--full] [--entities 1000,100000] [--round-events 600000] [--rounds 3] [--batch 1,16] [--caches simple,indexed] [--queues 8] [--cache-size 8192]";
+        "Usage: cache [--full] [--entities 1000,100000] [--round-events 300000] [--rounds 3] [--batch 1,16] [--caches simple,indexed] [--queues 8] [--cache-size 8192]";
 
     public IReadOnlyList<int> Entities { get; private set; } = [1_000, 100_000];
 
-    public int RoundEvents { get; private set; } = 600_000;
+    public int RoundEvents { get; private set; } = 300_000;
 
     public int Rounds { get; private set; } = 3;
 
