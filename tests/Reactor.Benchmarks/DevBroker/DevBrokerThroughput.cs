@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
 using Reactor.DevBroker;
+using Reactor.TestInfrastructure;
 
 namespace Reactor.Benchmarks.DevBroker;
 
@@ -35,7 +36,7 @@ internal static class DevBrokerThroughput
         var dataDirectory = Path.Combine(Path.GetTempPath(), "reactor-bench-devbroker-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            using var mock = await MockClusterHandle.StartAsync();
+            using var mock = await MockKafkaCluster.StartAsync();
             await using var broker = await KafkaDevBroker.StartAsync(new DevBrokerOptions
             {
                 Port = 0,

@@ -1,10 +1,10 @@
 using System.Text.RegularExpressions;
 using Confluent.Kafka;
 
-namespace Reactor.Streaming.Kafka.Tests.Delivery;
+namespace Reactor.TestInfrastructure;
 
 /// <summary>librdkafka's built-in mock cluster (<c>test.mock.num.brokers=1</c>), alive while the client that owns it is.</summary>
-internal sealed partial class MockKafkaCluster : IDisposable
+public sealed partial class MockKafkaCluster : IDisposable
 {
     private readonly IProducer<byte[], byte[]> _owner;
 
@@ -14,8 +14,11 @@ internal sealed partial class MockKafkaCluster : IDisposable
         BootstrapServers = bootstrapServers;
     }
 
+    /// <summary>Gets the loopback address other clients use to reach the mock.</summary>
     public string BootstrapServers { get; }
 
+    /// <summary>Starts a mock cluster of one broker.</summary>
+    /// <returns>The running mock; dispose it to stop it.</returns>
     public static async Task<MockKafkaCluster> StartAsync()
     {
         var bootstrap = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -42,6 +45,7 @@ internal sealed partial class MockKafkaCluster : IDisposable
         }
     }
 
+    /// <inheritdoc />
     public void Dispose() => _owner.Dispose();
 
     [GeneratedRegex(@"replaced with (127\.0\.0\.1:\d+)")]
