@@ -293,7 +293,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
             _metrics.Committed(_partition);
         }
 
-        _tracker.MarkCommitted(committable, entities);
+        _tracker.MarkCommitted(committable);
     }
 
     private async Task<FlushOutcome> FlushAsync(IReadOnlyList<KeyValuePair<string, long>> entities)

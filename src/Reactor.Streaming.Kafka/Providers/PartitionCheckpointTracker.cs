@@ -8,7 +8,7 @@ namespace Reactor.Streaming.Kafka.Providers;
 internal sealed class PartitionCheckpointTracker
 {
     private readonly SortedSet<long> _inFlight = [];
-    private readonly Dictionary<string, long> _touched = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<long>> _touched = new(StringComparer.Ordinal);
 
     /// <summary>Starts tracking from the offset the consumer starts at.</summary>
     /// <param name="startOffset">The first offset that will be read.</param>
@@ -47,8 +47,18 @@ internal sealed class PartitionCheckpointTracker
     {
         Read(offset);
         _inFlight.Add(offset);
-        long? previous = _touched.TryGetValue(entityId, out var max) ? max : null;
-        _touched[entityId] = previous is null ? offset : Math.Max(max, offset);
+        if (!_touched.TryGetValue(entityId, out var offsets))
+        {
+            _touched[entityId] = [offset];
+            return null;
+        }
+
+        long? previous = offsets[^1];
+        if (offset > offsets[^1])
+        {
+            offsets.Add(offset);
+        }
+
         return previous;
     }
 
@@ -67,21 +77,35 @@ internal sealed class PartitionCheckpointTracker
         }
     }
 
-    /// <summary>Lists the entities that must be durable before <paramref name="committable"/> is committed, with the highest offset each received.</summary>
+    /// <summary>Lists the entities that must be durable before <paramref name="committable"/> is committed, with the highest offset each received below it.</summary>
     /// <param name="committable">The offset about to be committed.</param>
     /// <returns>The entities and offsets.</returns>
-    public IReadOnlyList<KeyValuePair<string, long>> EntitiesBelow(long committable) =>
-        _touched.Where(e => e.Value < committable).ToList();
-
-    /// <summary>Records a commit: entities whose events are all below it are no longer tracked.</summary>
-    /// <param name="offset">The committed offset.</param>
-    /// <param name="covered">The entities confirmed durable for it.</param>
-    public void MarkCommitted(long offset, IEnumerable<KeyValuePair<string, long>> covered)
+    public IReadOnlyList<KeyValuePair<string, long>> EntitiesBelow(long committable)
     {
-        ArgumentNullException.ThrowIfNull(covered);
-        foreach (var (entity, max) in covered)
+        // An entity with events on both sides of the commit must be checked for the ones below it too,
+        // or the commit would cover events its activation may still lose.
+        var result = new List<KeyValuePair<string, long>>();
+        foreach (var (entity, offsets) in _touched)
         {
-            if (_touched.TryGetValue(entity, out var current) && current == max)
+            var highestBelow = offsets.FindLast(o => o < committable);
+            if (offsets[0] < committable)
+            {
+                result.Add(new(entity, highestBelow));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Records a commit: offsets below it are confirmed durable and no longer tracked.</summary>
+    /// <param name="offset">The committed offset.</param>
+    public void MarkCommitted(long offset)
+    {
+        foreach (var entity in _touched.Keys.ToList())
+        {
+            var offsets = _touched[entity];
+            offsets.RemoveAll(o => o < offset);
+            if (offsets.Count == 0)
             {
                 _touched.Remove(entity);
             }
