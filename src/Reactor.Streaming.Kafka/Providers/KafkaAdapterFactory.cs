@@ -4,13 +4,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
-using Orleans.Providers.Streams.Common;
 using Orleans.Streams;
 using Reactor.Abstractions;
 using Reactor.Runtime.DeadLetters;
 using Reactor.Runtime.Events;
-using Reactor.Streaming.Kafka.Encoding;
 using Reactor.Runtime.Grains;
+using Reactor.Streaming.Kafka.Cache;
+using Reactor.Streaming.Kafka.Encoding;
 
 namespace Reactor.Streaming.Kafka.Providers;
 
@@ -37,7 +37,7 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory, IQueue
         _services = services;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<KafkaAdapterFactory>();
-        _cache = new SimpleQueueAdapterCache(new SimpleQueueCacheOptions { CacheSize = 8_192 }, name, loggerFactory);
+        _cache = EntityIndexedQueueAdapterCache.Create(services, name);
         _metrics = new KafkaPartitionMetrics(services.GetService<System.Diagnostics.Metrics.IMeterFactory>());
     }
 

@@ -14,6 +14,7 @@ internal sealed class KafkaPartitionMetrics : IDisposable
     private readonly Counter<long> _read;
     private readonly Counter<long> _delivered;
     private readonly Counter<long> _commits;
+    private readonly Counter<long> _deliveryFailed;
     private readonly ConcurrentDictionary<TopicPartition, Func<long?>> _lag = new();
 
     public KafkaPartitionMetrics(IMeterFactory? meterFactory = null)
@@ -22,6 +23,7 @@ internal sealed class KafkaPartitionMetrics : IDisposable
         _read = _meter.CreateCounter<long>("reactor.kafka.events.read", "{event}", "Events read from Kafka, per partition.");
         _delivered = _meter.CreateCounter<long>("reactor.kafka.events.delivered", "{event}", "Events delivered to entities, per partition.");
         _commits = _meter.CreateCounter<long>("reactor.kafka.commits", "{commit}", "Offsets committed to the consumer group, per partition.");
+        _deliveryFailed = _meter.CreateCounter<long>("reactor.kafka.events.delivery_failed", "{event}", "Events whose delivery to an entity failed for good (the agent gave up); the partition rewinds to redeliver them, per partition.");
         _meter.CreateObservableGauge("reactor.kafka.consumer.lag", ObserveLag, "{event}", "High watermark minus committed offset, per partition.");
     }
 
@@ -34,6 +36,8 @@ internal sealed class KafkaPartitionMetrics : IDisposable
     public void Delivered(TopicPartition partition, int count) => _delivered.Add(count, Tags(partition));
 
     public void Committed(TopicPartition partition) => _commits.Add(1, Tags(partition));
+
+    public void DeliveryFailed(TopicPartition partition, int count) => _deliveryFailed.Add(count, Tags(partition));
 
     public void Dispose() => _meter.Dispose();
 

@@ -6,6 +6,7 @@ using Reactor.Abstractions;
 using Reactor.Runtime.DeadLetters;
 using Reactor.Runtime.Grains;
 using Reactor.Runtime.Metrics;
+using Reactor.Streaming.Kafka.Cache;
 using Reactor.Streaming.Kafka.Egress;
 using Reactor.Streaming.Kafka.Encoding;
 
@@ -32,6 +33,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     private readonly PartitionCheckpointTracker _tracker = new();
     private IConsumer<byte[]?, byte[]?>? _consumer;
     private long _lastCheckpoint;
+    private bool _checkpointNow;
     private long _nextSequence;
     private long? _restartAt;
 
@@ -145,6 +147,16 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         }
 
         _metrics.Delivered(_partition, messages.Count);
+        if (messages is IDeliveryOutcomes { FailedDeliveries.Count: > 0 } outcomes)
+        {
+            // The entity did not apply these (its grain call kept failing until the agent gave up); it refuses its later
+            // events, so the next checkpoint finds it behind and rewinds. Checkpoint now rather than at the interval.
+            _metrics.DeliveryFailed(_partition, outcomes.FailedDeliveries.Count);
+            var first = (KafkaBatchContainer)outcomes.FailedDeliveries[0];
+            LogDeliveryFailed(_logger, outcomes.FailedDeliveries.Count, _partition.ToString(), first.Envelope.EntityId, first.Envelope.Position.Offset);
+            _checkpointNow = true;
+        }
+
         return Task.CompletedTask;
     }
 
@@ -237,11 +249,12 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
 
     private async Task CheckpointIfDueAsync()
     {
-        if (_time.GetElapsedTime(_lastCheckpoint) < _options.CheckpointInterval)
+        if (!_checkpointNow && _time.GetElapsedTime(_lastCheckpoint) < _options.CheckpointInterval)
         {
             return;
         }
 
+        _checkpointNow = false;
         _lastCheckpoint = _time.GetTimestamp();
         try
         {
@@ -358,6 +371,9 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Final checkpoint of {Partition} failed during shutdown; the next owner re-reads from the last commit")]
     private static partial void LogShutdownCheckpointFailed(ILogger logger, string partition, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} events of {Partition} could not be delivered (first: entity {EntityId} at offset {Offset}); the checkpoint will redeliver them")]
+    private static partial void LogDeliveryFailed(ILogger logger, int count, string partition, string entityId, long offset);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rewinding {Partition} to committed offset {Offset} to deliver events an entity lost")]
     private static partial void LogRewinding(ILogger logger, string partition, long offset);
