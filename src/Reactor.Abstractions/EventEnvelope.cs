@@ -42,6 +42,25 @@ public sealed record EventEnvelope
     /// </summary>
     [Id(9)] public long? PreviousOffset { get; init; }
 
+    /// <summary>
+    /// Gets the replay epoch the transport stamped on the event: 0 until a topic or entity is rewound, then the id of
+    /// the newest rewind covering it. An entity that meets a higher epoch than it holds for the event's topic resets its
+    /// state and rebuilds it from the replayed events; an event with a lower epoch (read before the rewind) is dropped.
+    /// </summary>
+    [Id(10)] public long Epoch { get; init; }
+
+    /// <summary>
+    /// Gets the topics the rewind of <see cref="Epoch"/> covers, so an entity that resets marks all of them at once;
+    /// empty when <see cref="Epoch"/> is 0.
+    /// </summary>
+    [Id(11)] public IReadOnlyList<string> EpochTopics { get; init; } = [];
+
+    /// <summary>
+    /// Gets a value indicating whether the event is replayed history (it was read before a rewind): entities apply it and
+    /// evaluate rules, and reactions record their actions as <see cref="ActionOutcome.Suppressed"/> instead of running them.
+    /// </summary>
+    [Id(12)] public bool IsReplay { get; init; }
+
     /// <summary>Gets the event time used by rules and freshness: <see cref="Time"/>, else <see cref="ReceivedAt"/>.</summary>
     public DateTimeOffset EffectiveTime => Time ?? ReceivedAt;
 

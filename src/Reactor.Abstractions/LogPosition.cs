@@ -24,6 +24,16 @@ public readonly record struct LogPosition(
     public static string FormatPartitionKey(string topic, int partition) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{topic}/{partition}");
 
+    /// <summary>Gets the topic of a key made by <see cref="FormatPartitionKey"/>.</summary>
+    /// <param name="partitionKey">The key, for example <c>payments/3</c>.</param>
+    /// <returns>The topic, for example <c>payments</c>.</returns>
+    public static string TopicOf(string partitionKey)
+    {
+        ArgumentNullException.ThrowIfNull(partitionKey);
+        var slash = partitionKey.LastIndexOf('/');
+        return slash < 0 ? partitionKey : partitionKey[..slash];
+    }
+
     /// <inheritdoc />
     public override string ToString() =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Topic}/{Partition}@{Offset}");

@@ -112,14 +112,14 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
         switch (result.Outcome)
         {
             case ProcessOutcome.Applied:
-                runtime.Metrics.EventApplied(item.Position.Topic, result.Freshness ?? TimeSpan.Zero);
+                runtime.Metrics.EventApplied(item.Position.Topic, result.Freshness);
                 foreach (var decision in result.Decisions)
                 {
                     runtime.Metrics.DecisionRecorded(decision);
                 }
 
                 break;
-            case ProcessOutcome.Duplicate:
+            case ProcessOutcome.Duplicate or ProcessOutcome.Superseded:
                 runtime.Metrics.EventDuplicate(item.Position.Topic);
                 break;
             case ProcessOutcome.Skipped:

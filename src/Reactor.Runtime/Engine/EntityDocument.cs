@@ -4,7 +4,7 @@ namespace Reactor.Runtime.Engine;
 
 /// <summary>
 /// The one stored layout of an entity, the same in every store (System.Text.Json, camelCase):
-/// <c>schemaVersion</c>, <c>stateVersion</c>, <c>positions</c>, <c>state</c>, <c>recentDecisions</c> and
+/// <c>schemaVersion</c>, <c>stateVersion</c>, <c>positions</c>, <c>epochs</c>, <c>state</c>, <c>recentDecisions</c> and
 /// <c>matchingRules</c> (the rules whose condition held after the last event, so a rule fires once per crossing).
 /// </summary>
 /// <typeparam name="TState">The entity's state type.</typeparam>
@@ -22,6 +22,12 @@ public sealed class EntityDocument<TState>
 
     /// <summary>Gets or sets the last applied offset per topic-partition (<c>topic/partition</c> keys).</summary>
     public Dictionary<string, long> Positions { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Gets or sets the replay epoch per topic (absent means 0): the newest rewind the entity was rebuilt for. Events of
+    /// the topic stamped with a lower epoch were read before that rewind and are dropped.
+    /// </summary>
+    public Dictionary<string, long> Epochs { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Gets or sets the entity's state.</summary>
     public TState State { get; set; } = new();

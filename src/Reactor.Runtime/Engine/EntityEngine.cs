@@ -84,6 +84,17 @@ public sealed class EntityEngine<TState>
     {
         ArgumentNullException.ThrowIfNull(envelope);
         var position = envelope.Position;
+        var epoch = Document.Epochs.GetValueOrDefault(position.Topic);
+        if (envelope.Epoch < epoch)
+        {
+            return ProcessResult.Superseded;
+        }
+
+        if (envelope.Epoch > epoch)
+        {
+            StartRebuild(envelope);
+        }
+
         var known = Document.Positions.TryGetValue(position.PartitionKey, out var applied);
         if (known && position.Offset <= applied)
         {
@@ -100,6 +111,31 @@ public sealed class EntityEngine<TState>
         IsDirty = true;
         EventsSincePersisted++;
         return result;
+    }
+
+    /// <summary>
+    /// Resets the entity for a rewind: the state starts empty and is rebuilt from the replayed events. Positions of the
+    /// rewound topics are forgotten (their events come again); positions of other topics are kept, so their events are
+    /// still applied once. Decision history stays: replayed decisions have the same ids as the originals.
+    /// </summary>
+    private void StartRebuild(EventEnvelope envelope)
+    {
+        var topics = envelope.EpochTopics.Count > 0 ? envelope.EpochTopics : [envelope.Position.Topic];
+        foreach (var key in Document.Positions.Keys.Where(k => topics.Contains(LogPosition.TopicOf(k), StringComparer.Ordinal)).ToList())
+        {
+            Document.Positions.Remove(key);
+        }
+
+        foreach (var topic in topics)
+        {
+            Document.Epochs[topic] = Math.Max(Document.Epochs.GetValueOrDefault(topic), envelope.Epoch);
+        }
+
+        Document.Epochs[envelope.Position.Topic] = envelope.Epoch;
+        Document.State = new TState();
+        Document.StateVersion = 0;
+        Document.MatchingRules.Clear();
+        IsDirty = true;
     }
 
     private async Task<ProcessResult> ProcessNewAsync(EventEnvelope envelope)
@@ -138,7 +174,7 @@ public sealed class EntityEngine<TState>
 
         Document.StateVersion++;
         var decisions = await EvaluateRulesAsync(envelope, context);
-        return new ProcessResult(ProcessOutcome.Applied, decisions, Freshness: _time.GetUtcNow() - context.Time);
+        return new ProcessResult(ProcessOutcome.Applied, decisions, Freshness: envelope.IsReplay ? null : _time.GetUtcNow() - context.Time);
     }
 
     private Exception? Apply(Action<TState, object, EventContext> handler, object payload, EventContext context)
@@ -208,7 +244,7 @@ public sealed class EntityEngine<TState>
     {
         var id = DecisionRecord.CreateId(_entityType, _entityId, rule.Id, rule.Version, envelope.Position);
         envelope.Headers.TryGetValue(EmittedEvent.TraceParentHeader, out var traceParent);
-        var context = new ReactionContext(_entityType, _entityId, rule.Id, rule.Version, id, trigger, _time.GetUtcNow(), _registry, _environment, traceParent);
+        var context = new ReactionContext(_entityType, _entityId, rule.Id, rule.Version, id, trigger, _time.GetUtcNow(), _registry, _environment, traceParent, sideEffects: !envelope.IsReplay);
         string? error = null;
         try
         {

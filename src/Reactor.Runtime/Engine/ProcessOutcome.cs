@@ -20,4 +20,10 @@ public enum ProcessOutcome
     /// it was not applied and the position did not move, so the transport delivers both again.
     /// </summary>
     Refused = 4,
+
+    /// <summary>
+    /// The event was read before a rewind the entity has since been rebuilt for (its <see cref="Abstractions.EventEnvelope.Epoch"/>
+    /// is below the entity's epoch for the topic); the replay delivers it again, so it was dropped.
+    /// </summary>
+    Superseded = 5,
 }

@@ -19,4 +19,6 @@ public sealed record ProcessResult(
     internal static ProcessResult Skipped { get; } = new(ProcessOutcome.Skipped, []);
 
     internal static ProcessResult Refused { get; } = new(ProcessOutcome.Refused, []);
+
+    internal static ProcessResult Superseded { get; } = new(ProcessOutcome.Superseded, []);
 }

@@ -14,6 +14,7 @@ internal sealed class ReactionContext : IReactionContext
     private readonly EventTypeRegistry _registry;
     private readonly IReactionEnvironment _environment;
     private readonly string? _traceParent;
+    private readonly bool _sideEffects;
     private readonly List<ActionRecord> _actions = [];
     private readonly Dictionary<string, string> _details = new(StringComparer.Ordinal);
 
@@ -27,7 +28,8 @@ internal sealed class ReactionContext : IReactionContext
         DateTimeOffset now,
         EventTypeRegistry registry,
         IReactionEnvironment environment,
-        string? traceParent)
+        string? traceParent,
+        bool sideEffects)
     {
         _entityType = entityType;
         EntityId = entityId;
@@ -39,6 +41,7 @@ internal sealed class ReactionContext : IReactionContext
         _registry = registry;
         _environment = environment;
         _traceParent = traceParent;
+        _sideEffects = sideEffects;
     }
 
     public string EntityId { get; }
@@ -97,6 +100,12 @@ internal sealed class ReactionContext : IReactionContext
 
     private async Task Run(string kind, string target, string key, string? payload, Func<Task> action)
     {
+        if (!_sideEffects)
+        {
+            _actions.Add(new ActionRecord(kind, target, key, payload, ActionOutcome.Suppressed));
+            return;
+        }
+
         try
         {
             await action();

@@ -64,14 +64,17 @@ public sealed class ReactorMetrics : IDisposable
 
     /// <summary>Records an applied event and how fresh it was when its evaluation completed.</summary>
     /// <param name="topic">The event's topic.</param>
-    /// <param name="freshness">Event time to the end of evaluation.</param>
-    public void EventApplied(string topic, TimeSpan freshness)
+    /// <param name="freshness">Event time to the end of evaluation; <see langword="null"/> for replayed history, which would only distort it.</param>
+    public void EventApplied(string topic, TimeSpan? freshness)
     {
         Interlocked.Increment(ref _appliedTotal);
         var tag = new KeyValuePair<string, object?>("topic", topic);
         _eventsApplied.Add(1, tag);
-        _freshness.Record(freshness.TotalMilliseconds, tag);
-        Freshness.Record(freshness);
+        if (freshness is { } value)
+        {
+            _freshness.Record(value.TotalMilliseconds, tag);
+            Freshness.Record(value);
+        }
     }
 
     /// <summary>Records an event dropped as already applied.</summary>

@@ -11,6 +11,7 @@ using Reactor.Runtime.Events;
 using Reactor.Runtime.Grains;
 using Reactor.Streaming.Kafka.Cache;
 using Reactor.Streaming.Kafka.Encoding;
+using Reactor.Streaming.Kafka.Replay;
 
 namespace Reactor.Streaming.Kafka.Providers;
 
@@ -105,6 +106,7 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory, IQueue
         var partition = _partitionsById[((HashRingBasedPartitionedStreamQueueMapper)GetStreamQueueMapper()).QueueToPartition(queueId)];
         return new KafkaQueueReceiver(
             partition,
+            _services.GetRequiredService<IGrainFactory>().GetGrain<IKafkaRewindGrain>(Name),
             _options,
             _decode!,
             _services.GetRequiredService<IDeadLetterSink>(),

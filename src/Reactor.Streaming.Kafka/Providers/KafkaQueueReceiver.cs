@@ -9,6 +9,7 @@ using Reactor.Runtime.Metrics;
 using Reactor.Streaming.Kafka.Cache;
 using Reactor.Streaming.Kafka.Egress;
 using Reactor.Streaming.Kafka.Encoding;
+using Reactor.Streaming.Kafka.Replay;
 
 namespace Reactor.Streaming.Kafka.Providers;
 
@@ -31,6 +32,8 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly PartitionCheckpointTracker _tracker = new();
+    private readonly IKafkaRewindGrain _rewindGrain;
+    private PartitionRewindState? _rewinds;
     private IConsumer<byte[]?, byte[]?>? _consumer;
     private long _lastCheckpoint;
     private bool _checkpointNow;
@@ -39,6 +42,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
 
     public KafkaQueueReceiver(
         TopicPartition partition,
+        IKafkaRewindGrain rewindGrain,
         KafkaStreamOptions options,
         Func<ConsumeResult<byte[]?, byte[]?>, KafkaDecodeResult> decode,
         IDeadLetterSink deadLetters,
@@ -49,6 +53,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         ILogger logger)
     {
         _partition = partition;
+        _rewindGrain = rewindGrain;
         _partitionKey = LogPosition.FormatPartitionKey(partition.Topic, partition.Partition.Value);
         _options = options;
         _decode = decode;
@@ -85,6 +90,12 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
             return [];
         }
 
+        // Rewinds decide the epoch stamped on each event, so nothing is read before they are known.
+        if (_rewinds is null && !await TryRefreshRewindsAsync())
+        {
+            return [];
+        }
+
         await CheckpointIfDueAsync();
         var batch = new List<IBatchContainer>();
         var limit = Math.Min(maxCount, _options.MaxBatchSize);
@@ -115,9 +126,23 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
             var decoded = _decode(message);
             if (decoded.IsValid)
             {
+                var stamp = _rewinds!.Stamp(decoded.Envelope.EntityId, offset);
+                if (stamp.Skip)
+                {
+                    _tracker.Settled(offset);
+                    continue;
+                }
+
                 var previous = _tracker.Delivering(offset, decoded.Envelope.EntityId);
-                var envelope = previous is null ? decoded.Envelope : decoded.Envelope with { PreviousOffset = previous };
+                var envelope = previous is null && stamp.Epoch == 0 && !stamp.IsReplay
+                    ? decoded.Envelope
+                    : decoded.Envelope with { PreviousOffset = previous, Epoch = stamp.Epoch, EpochTopics = stamp.Topics, IsReplay = stamp.IsReplay };
                 batch.Add(new KafkaBatchContainer(StreamId.Create(_partition.Topic, envelope.EntityId), envelope, _tracker.Generation, _nextSequence++));
+            }
+            else if (_rewinds!.IsHandledHistory(offset))
+            {
+                // Dead-lettered when it was first read, before the rewind.
+                _tracker.Settled(offset);
             }
             else
             {
@@ -256,14 +281,92 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
 
         _checkpointNow = false;
         _lastCheckpoint = _time.GetTimestamp();
+        await TryRefreshRewindsAsync();
         try
         {
             await CheckpointAsync();
+            if (_rewinds is { IsReplaying: true })
+            {
+                await _rewindGrain.ReportAsync(_partition.Topic, _partition.Partition.Value, _tracker.Committed);
+            }
         }
         catch (Exception ex) when (ex is KafkaException or OrleansException or TimeoutException)
         {
             LogCheckpointFailed(_logger, _partition.ToString(), ex);
         }
+    }
+
+    private async Task<bool> TryRefreshRewindsAsync()
+    {
+        try
+        {
+            await RefreshRewindsAsync();
+            return true;
+        }
+        catch (Exception ex) when (ex is KafkaException or OrleansException or TimeoutException or InvalidOperationException)
+        {
+            LogRewindsUnavailable(_logger, _partition.ToString(), ex);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Reads the partition's rewinds and starts the new ones: commit the rewind's start offset first (a reader that
+    /// restarts in between re-reads from there, which only redelivers), record where the replay runs, then read again
+    /// from there with a new consumer, so nothing fetched before the rewind slips in after it.
+    /// </summary>
+    private async Task RefreshRewindsAsync()
+    {
+        var topic = _partition.Topic;
+        var partition = _partition.Partition.Value;
+        var rewinds = await _rewindGrain.GetPartitionRewindsAsync(topic, partition);
+        var pending = rewinds.Where(r => !r.Started).ToList();
+        if (pending.Count == 0 || _consumer is not { } consumer)
+        {
+            _rewinds = new PartitionRewindState(rewinds);
+            return;
+        }
+
+        var end = _tracker.NextOffset;
+        var committed = _tracker.Committed;
+        var from = Math.Min(end, pending.Min(r => RewindOffset(consumer, r.Target)));
+        consumer.Commit([new TopicPartitionOffset(_partition, from)]);
+        foreach (var rewind in pending)
+        {
+            await _rewindGrain.StartedAsync(rewind.Id, topic, partition, from, end, committed);
+        }
+
+        _rewinds = new PartitionRewindState(await _rewindGrain.GetPartitionRewindsAsync(topic, partition));
+        LogRewindStarted(_logger, _partition.ToString(), from, end);
+        RestartConsumerAt(from);
+    }
+
+    private long RewindOffset(IConsumer<byte[]?, byte[]?> consumer, KafkaRewindTarget target)
+    {
+        var watermarks = consumer.QueryWatermarkOffsets(_partition, _options.MetadataTimeout);
+        var offset = target.Kind switch
+        {
+            KafkaRewindTargetKind.Offset => target.Offset,
+            KafkaRewindTargetKind.Timestamp => consumer.OffsetsForTimes([new TopicPartitionTimestamp(_partition, new Timestamp(target.Timestamp!.Value))], _options.MetadataTimeout).Single().Offset is { } found && found.Value >= 0
+                ? found.Value
+                : watermarks.High.Value,
+            _ => watermarks.Low.Value,
+        };
+        return Math.Clamp(offset, watermarks.Low.Value, watermarks.High.Value);
+    }
+
+    private void RestartConsumerAt(long offset)
+    {
+        var consumer = _consumer;
+        _restartAt = offset;
+        _consumer = null;
+        if (consumer is not null)
+        {
+            consumer.Close();
+            consumer.Dispose();
+        }
+
+        StartConsumerAt(_restartAt);
     }
 
     private async Task CheckpointAsync()
@@ -287,11 +390,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
             // An entity came back with less than it was given: deliver everything since the last commit again.
             // A new consumer rather than a seek: nothing fetched before the rewind can slip in after it.
             LogRewinding(_logger, _partition.ToString(), _tracker.Committed);
-            _restartAt = _tracker.Committed;
-            _consumer = null;
-            consumer.Close();
-            consumer.Dispose();
-            StartConsumerAt(_restartAt);
+            RestartConsumerAt(_tracker.Committed);
             return;
         }
 
@@ -374,6 +473,12 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} events of {Partition} could not be delivered (first: entity {EntityId} at offset {Offset}); the checkpoint will redeliver them")]
     private static partial void LogDeliveryFailed(ILogger logger, int count, string partition, string entityId, long offset);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the rewinds of {Partition}; retrying")]
+    private static partial void LogRewindsUnavailable(ILogger logger, string partition, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rewound {Partition}: replaying from offset {From}; offsets below {End} are history")]
+    private static partial void LogRewindStarted(ILogger logger, string partition, long from, long end);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rewinding {Partition} to committed offset {Offset} to deliver events an entity lost")]
     private static partial void LogRewinding(ILogger logger, string partition, long offset);

@@ -48,13 +48,19 @@ internal sealed class KafkaTestCluster : IAsyncDisposable
         return new KafkaTestCluster(cluster);
     }
 
-    public static async Task ProduceAsync(string bootstrapServers, IEnumerable<(string EntityId, int Amount)> events)
+    public static async Task ProduceAsync(string bootstrapServers, IEnumerable<(string EntityId, int Amount)> events, DateTimeOffset? timestamp = null)
     {
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = bootstrapServers, EnableIdempotence = true, LingerMs = 5 }).Build();
         foreach (var (entityId, amount) in events)
         {
             var json = TestCloudEvents.Create(CounterEntity.IncrementType, entityId, new Increment(amount)).ToArray();
-            producer.Produce(CounterEntity.Topic, new Message<string, byte[]> { Key = entityId, Value = json });
+            var message = new Message<string, byte[]> { Key = entityId, Value = json };
+            if (timestamp is { } time)
+            {
+                message.Timestamp = new Timestamp(time);
+            }
+
+            producer.Produce(CounterEntity.Topic, message);
         }
 
         producer.Flush(TimeSpan.FromMinutes(1));
