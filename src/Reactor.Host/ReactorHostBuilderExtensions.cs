@@ -17,6 +17,9 @@ public static class ReactorHostBuilderExtensions
     /// <summary>The demo topics the sample domain reacts to.</summary>
     internal static readonly string[] DemoTopics = [CommerceTopics.SignIns, CommerceTopics.Payments, CommerceTopics.Carts];
 
+    /// <summary>The name of the host's Kafka stream provider.</summary>
+    internal const string KafkaProviderName = "reactor";
+
     /// <summary>The topic that receives dead letters.</summary>
     internal const string DeadLetterTopic = "reactor-dead-letters";
 
@@ -37,6 +40,8 @@ public static class ReactorHostBuilderExtensions
         var kafka = Bind<KafkaHostOptions>(builder.Configuration, KafkaHostOptions.SectionName);
         var devBroker = Bind<DevBrokerHostOptions>(builder.Configuration, DevBrokerHostOptions.SectionName);
         HostOptionsValidator.ThrowIfInvalid(kafka, devBroker);
+        var rewindOptions = Bind<RewindHostOptions>(builder.Configuration, RewindHostOptions.SectionName);
+        var rewind = rewindOptions.ToRequest(DemoTopics);
         var dataDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(host.DataDirectory) ? "data" : host.DataDirectory);
         var bootstrapServers = devBroker.Enabled ? $"127.0.0.1:{devBroker.Port}" : kafka.BootstrapServers!;
         services.Configure<HostOptions>(o => o.ShutdownTimeout = host.ShutdownTimeout);
@@ -54,7 +59,7 @@ public static class ReactorHostBuilderExtensions
             silo.UseLocalhostClustering(host.SiloPort, host.GatewayPort);
             silo.AddReactor(reactor => reactor.AddCommerceEventTypes());
             silo.Services.AddOptions<ReactorOptions>().BindConfiguration(ReactorOptions.SectionName);
-            silo.AddKafkaStreams("reactor", o =>
+            silo.AddKafkaStreams(KafkaProviderName, o =>
             {
                 o.Consumer.BootstrapServers = bootstrapServers;
                 o.Consumer.GroupId = kafka.GroupId;
@@ -69,6 +74,12 @@ public static class ReactorHostBuilderExtensions
             silo.AddLocalDiskGrainStorage("reactor", o => o.RootDirectory = Path.Combine(dataDirectory, "state"));
             silo.AddLocalDiskDecisionLog(o => o.RootDirectory = Path.Combine(dataDirectory, "decisions"));
         });
+
+        if (rewind is not null)
+        {
+            // Registered after the silo, so it starts once the silo is up.
+            services.AddHostedService(sp => new StartupRewind(sp.GetRequiredService<IGrainFactory>(), KafkaProviderName, rewind, rewindOptions.ProgressInterval));
+        }
 
         services.AddHostedService<DemoGenerator>();
         services.AddHostedService<StatsReporter>();

@@ -15,6 +15,8 @@ internal static class HostCommandLine
         ["--customers"] = "Reactor:Demo:Customers",
         ["--stats-interval"] = "Reactor:Demo:StatsInterval",
         ["--max-events"] = "Reactor:Demo:MaxEvents",
+        ["--rewind"] = "Reactor:Rewind:Target",
+        ["--rewind-entity"] = "Reactor:Rewind:EntityId",
     };
 
     /// <summary>Gets a value indicating whether the arguments ask for help.</summary>
@@ -55,6 +57,11 @@ internal static class HostCommandLine
           Reactor:Demo:InvalidEventRatio                       0.001     share of malformed events (dead-lettered)
           Reactor:Demo:StatsInterval         --stats-interval  00:00:05  console summary period
           Reactor:Demo:MaxEvents             --max-events      0         stop generating after this many (0 = never)
+          Reactor:Rewind:Target              --rewind          -         once started, rewind and rebuild entities from:
+                                                                         earliest, an offset, or an ISO 8601 time
+          Reactor:Rewind:Topics                                all       comma-separated topics to rewind
+          Reactor:Rewind:EntityId            --rewind-entity   all       the one entity to rebuild
+          Reactor:Rewind:ProgressInterval                      00:00:02  rewind progress print period
 
           --help, -h                                                     print this text
         """;

@@ -274,7 +274,12 @@ public sealed class EntityEngine<TState>
             Details = new Dictionary<string, string>(context.Details, StringComparer.Ordinal),
             Error = error,
         };
-        Document.RecentDecisions.Add(decision);
+        // A replay decides again with the same id; the record of what happened the first time stays.
+        if (!Document.RecentDecisions.Exists(d => d.Id == id))
+        {
+            Document.RecentDecisions.Add(decision);
+        }
+
         if (Document.RecentDecisions.Count > _options.RecentDecisionLimit)
         {
             Document.RecentDecisions.RemoveRange(0, Document.RecentDecisions.Count - _options.RecentDecisionLimit);

@@ -86,6 +86,7 @@ public sealed class EntityEngineReplayTests
         Assert.Equal(ActionOutcome.Suppressed, Assert.Single(decision.Actions).Outcome);
         Assert.Single(_environment.Emitted);
         Assert.Null(replayed.Freshness);
+        Assert.Equal(ActionOutcome.Succeeded, Assert.Single(Assert.Single(engine.Document.RecentDecisions).Actions).Outcome);
     }
 
     [Fact]
