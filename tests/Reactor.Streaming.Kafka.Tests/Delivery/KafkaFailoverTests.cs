@@ -31,4 +31,37 @@ public sealed class KafkaFailoverTests : IDisposable
 
         await KafkaDeliveryTests.AssertStatesAsync(cluster, expected);
     }
+
+    [Fact]
+    public async Task Rolling_restart_hands_partitions_over_with_no_event_lost_or_applied_twice_and_everything_committed()
+    {
+        await using var broker = await KafkaTestCluster.StartBrokerAsync(Path.Combine(_data.Path, "broker"));
+        await using var cluster = await KafkaTestCluster.StartAsync(broker.BootstrapServers, _data.Path, silos: 2);
+        var expected = new Dictionary<string, List<int>>();
+        async Task ProduceAsync(int seed)
+        {
+            var batch = KafkaDeliveryTests.Produce(300, 3_000, seed);
+            await KafkaTestCluster.ProduceAsync(broker.BootstrapServers, batch.SelectMany(e => e.Value.Select(a => (e.Key, a))));
+            foreach (var (id, amounts) in batch)
+            {
+                (expected.TryGetValue(id, out var list) ? list : expected[id] = []).AddRange(amounts);
+            }
+        }
+
+        // Replace each original silo in turn, each leaving gracefully (drain, flush, commit, close) while events flow.
+        await ProduceAsync(seed: 21);
+        var first = cluster.Cluster.Silos[0];
+        await cluster.Cluster.StartAdditionalSiloAsync();
+        await ProduceAsync(seed: 22);
+        await cluster.Cluster.StopSiloAsync(first);
+        await ProduceAsync(seed: 23);
+        var second = cluster.Cluster.Silos[0];
+        await cluster.Cluster.StartAdditionalSiloAsync();
+        await cluster.Cluster.StopSiloAsync(second);
+        await ProduceAsync(seed: 24);
+
+        await KafkaDeliveryTests.AssertStatesAsync(cluster, expected);
+        var produced = KafkaTestCluster.HighWatermarkTotal(broker.BootstrapServers);
+        await Eventually.Until("the consumer group to commit every offset", async () => await KafkaTestCluster.CommittedTotalAsync(broker.BootstrapServers) == produced);
+    }
 }
