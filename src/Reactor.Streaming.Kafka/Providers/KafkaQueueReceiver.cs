@@ -37,6 +37,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     private IConsumer<byte[]?, byte[]?>? _consumer;
     private long _lastCheckpoint;
     private bool _checkpointNow;
+    private Task<CheckpointResult?>? _runningCheckpoint;
     private long _nextSequence;
     private long? _restartAt;
 
@@ -272,9 +273,19 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         return high == Offset.Unset ? null : Math.Max(0, high.Value - _tracker.Committed);
     }
 
+    /// <summary>
+    /// Finishes a checkpoint whose flushes have completed, and starts the next one when it is due. Flushes run in the
+    /// background while the partition keeps reading; their outcome (commit, or rewind) is applied here, in a read turn.
+    /// </summary>
     private async Task CheckpointIfDueAsync()
     {
-        if (!_checkpointNow && _time.GetElapsedTime(_lastCheckpoint) < _options.CheckpointInterval)
+        if (_runningCheckpoint is { IsCompleted: true } finished)
+        {
+            _runningCheckpoint = null;
+            await FinishCheckpointAsync(await finished);
+        }
+
+        if (_runningCheckpoint is not null || (!_checkpointNow && _time.GetElapsedTime(_lastCheckpoint) < _options.CheckpointInterval))
         {
             return;
         }
@@ -282,9 +293,76 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         _checkpointNow = false;
         _lastCheckpoint = _time.GetTimestamp();
         await TryRefreshRewindsAsync();
+        _runningCheckpoint = StartCheckpoint();
+    }
+
+    /// <summary>Runs a whole checkpoint now (after the one in flight, if any), for shutdown.</summary>
+    private async Task CheckpointAsync()
+    {
+        if (_runningCheckpoint is { } running)
+        {
+            _runningCheckpoint = null;
+            await FinishCheckpointAsync(await running);
+        }
+
+        await FinishCheckpointAsync(await StartCheckpoint());
+    }
+
+    /// <summary>Picks the offset to commit and the entities that must be durable first, and starts flushing them.</summary>
+    private Task<CheckpointResult?> StartCheckpoint()
+    {
+        var committable = _tracker.Committable;
+        var entities = _tracker.EntitiesBelow(committable);
+        if (_consumer is null || (committable <= _tracker.Committed && entities.Count == 0))
+        {
+            return Task.FromResult<CheckpointResult?>(null);
+        }
+
+        return FlushForCheckpointAsync(entities, committable, _tracker.Generation);
+    }
+
+    private async Task<CheckpointResult?> FlushForCheckpointAsync(IReadOnlyList<KeyValuePair<string, long>> entities, long committable, int generation)
+    {
         try
         {
-            await CheckpointAsync();
+            return new CheckpointResult(generation, committable, await FlushAsync(entities));
+        }
+        catch (Exception ex) when (ex is OrleansException or TimeoutException or InvalidOperationException)
+        {
+            LogCheckpointFailed(_logger, _partition.ToString(), ex);
+            return new CheckpointResult(generation, committable, FlushOutcome.Failed);
+        }
+    }
+
+    private async Task FinishCheckpointAsync(CheckpointResult? result)
+    {
+        // A checkpoint started before a rewind or restart speaks of offsets that are being read again.
+        if (result is null || result.Generation != _tracker.Generation || _consumer is not { } consumer)
+        {
+            return;
+        }
+
+        try
+        {
+            switch (result.Outcome)
+            {
+                case FlushOutcome.Lost:
+                    // An entity came back with less than it was given: deliver everything since the last commit again.
+                    // A new consumer rather than a seek: nothing fetched before the rewind can slip in after it.
+                    LogRewinding(_logger, _partition.ToString(), _tracker.Committed);
+                    RestartConsumerAt(_tracker.Committed);
+                    return;
+                case FlushOutcome.Failed:
+                    return;
+            }
+
+            if (result.Committable > _tracker.Committed)
+            {
+                consumer.Commit([new TopicPartitionOffset(_partition, result.Committable)]);
+                _metrics.Committed(_partition);
+            }
+
+            _tracker.MarkCommitted(result.Committable);
             if (_rewinds is { IsReplaying: true })
             {
                 await _rewindGrain.ReportAsync(_partition.Topic, _partition.Partition.Value, _tracker.Committed);
@@ -369,45 +447,6 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         StartConsumerAt(_restartAt);
     }
 
-    private async Task CheckpointAsync()
-    {
-        var consumer = _consumer;
-        if (consumer is null)
-        {
-            return;
-        }
-
-        var committable = _tracker.Committable;
-        var entities = _tracker.EntitiesBelow(committable);
-        if (committable <= _tracker.Committed && entities.Count == 0)
-        {
-            return;
-        }
-
-        var outcome = await FlushAsync(entities);
-        if (outcome == FlushOutcome.Lost)
-        {
-            // An entity came back with less than it was given: deliver everything since the last commit again.
-            // A new consumer rather than a seek: nothing fetched before the rewind can slip in after it.
-            LogRewinding(_logger, _partition.ToString(), _tracker.Committed);
-            RestartConsumerAt(_tracker.Committed);
-            return;
-        }
-
-        if (outcome == FlushOutcome.Failed)
-        {
-            return;
-        }
-
-        if (committable > _tracker.Committed)
-        {
-            consumer.Commit([new TopicPartitionOffset(_partition, committable)]);
-            _metrics.Committed(_partition);
-        }
-
-        _tracker.MarkCommitted(committable);
-    }
-
     private async Task<FlushOutcome> FlushAsync(IReadOnlyList<KeyValuePair<string, long>> entities)
     {
         var outcome = FlushOutcome.Durable;
@@ -488,6 +527,12 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Entity {EntityId} could not flush for a checkpoint of {Partition}")]
     private static partial void LogEntityFlushFailed(ILogger logger, string entityId, string partition, Exception exception);
+
+    /// <summary>What a checkpoint's flushes found, to apply in a read turn.</summary>
+    /// <param name="Generation">The tracker generation the checkpoint was started in.</param>
+    /// <param name="Committable">The offset it may commit.</param>
+    /// <param name="Outcome">What the entities answered.</param>
+    private sealed record CheckpointResult(int Generation, long Committable, FlushOutcome Outcome);
 
     private enum FlushOutcome
     {
