@@ -27,4 +27,14 @@ public interface IEntityGrain : IGrainWithStringKey
     /// </returns>
     [Alias("Flush")]
     Task<IReadOnlyDictionary<string, long>> FlushAsync();
+
+    /// <summary>
+    /// Starts making what the entity has applied durable, without waiting for the write, and reports both positions.
+    /// A transport commits an offset once <see cref="EntityDurability.Durable"/> covers the events it delivered; while
+    /// only <see cref="EntityDurability.Applied"/> covers them the write is pending and it asks again later; when
+    /// neither does, the activation lost them (its silo died) and the transport must deliver them again.
+    /// </summary>
+    /// <returns>The applied and durable positions.</returns>
+    [Alias("Checkpoint")]
+    Task<EntityDurability> CheckpointAsync();
 }

@@ -24,6 +24,9 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
     private EntityRuntime? _runtime;
     private IGrainStorage? _storage;
     private GrainState<EntityDocument<TState>>? _stored;
+    private Task<IReadOnlyDictionary<string, long>>? _writing;
+    private IReadOnlyDictionary<string, long> _durablePositions = new Dictionary<string, long>(StringComparer.Ordinal);
+    private IReadOnlyList<DecisionRecord> _writingDecisions = [];
     private EntityEngine<TState>? _engine;
     private ILogger? _logger;
 
@@ -55,6 +58,7 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
         _stored = new GrainState<EntityDocument<TState>>();
         await _storage.ReadStateAsync(StateName, this.GetGrainId(), _stored);
         var document = _stored.State ?? new EntityDocument<TState>();
+        _durablePositions = new Dictionary<string, long>(document.Positions, StringComparer.Ordinal);
         if (document.SchemaVersion > EntityDocument<TState>.CurrentSchemaVersion)
         {
             throw new InvalidOperationException(
@@ -73,7 +77,7 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
             new GrainReactionEnvironment(ServiceProvider, GrainFactory),
             document);
         var interval = _runtime.Options.FlushInterval;
-        this.RegisterGrainTimer(() => PersistAsync(), new GrainTimerCreationOptions(interval, interval) { Interleave = false, KeepAlive = false });
+        this.RegisterGrainTimer(() => PersistSoon(), new GrainTimerCreationOptions(interval, interval) { Interleave = false, KeepAlive = false });
         _runtime.Metrics.EntityActivated();
         await base.OnActivateAsync(cancellationToken);
     }
@@ -85,7 +89,7 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
         {
             if (_engine is not null)
             {
-                await PersistAsync();
+                await PersistNowAsync();
             }
         }
         finally
@@ -137,7 +141,7 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
 
         if (Engine.EventsSincePersisted >= runtime.Options.FlushAfterEvents)
         {
-            await PersistAsync();
+            await PersistSoon();
         }
     }
 
@@ -174,6 +178,7 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
             ? Engine.Document.RecentDecisions
             : await log.ReadAsync(this.GetGrainId().Type.ToString()!, EntityId, since, end);
         return stored
+            .Concat(_writingDecisions)
             .Concat(Engine.UnpersistedDecisions)
             .Where(d => d.DecidedAt >= since && d.DecidedAt < end)
             .DistinctBy(d => d.Id)
@@ -182,13 +187,46 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyDictionary<string, long>> FlushAsync()
+    public Task<IReadOnlyDictionary<string, long>> FlushAsync() => PersistNowAsync();
+
+    /// <inheritdoc />
+    public Task<EntityDurability> CheckpointAsync()
     {
-        await PersistAsync();
-        return new Dictionary<string, long>(Engine.Document.Positions, StringComparer.Ordinal);
+        PersistSoon();
+        return Task.FromResult(new EntityDurability(
+            new Dictionary<string, long>(Engine.Document.Positions, StringComparer.Ordinal),
+            _durablePositions));
     }
 
-    private async Task PersistAsync()
+    /// <summary>
+    /// Starts writing the entity if it changed and no write is in flight, without waiting for it: the entity keeps
+    /// processing events while its snapshot is written. Used by the flush timer and after <c>FlushAfterEvents</c> events.
+    /// </summary>
+    private Task PersistSoon()
+    {
+        if (_writing is not { IsCompleted: false })
+        {
+            StartWrite();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Writes everything processed so far and waits until it is durable.</summary>
+    /// <returns>The durable positions.</returns>
+    private async Task<IReadOnlyDictionary<string, long>> PersistNowAsync()
+    {
+        // One write at a time: wait for the one in flight (its failure, if any, marked the entity dirty again).
+        while (_writing is { IsCompleted: false } inFlight)
+        {
+            await inFlight.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Current);
+        }
+
+        StartWrite();
+        return _writing is { IsCompleted: false } started ? await started : _durablePositions;
+    }
+
+    private void StartWrite()
     {
         var engine = Engine;
         if (!engine.IsDirty)
@@ -196,16 +234,26 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
             return;
         }
 
-        var log = Runtime.DecisionLog;
-        if (log is not null && engine.UnpersistedDecisions.Count > 0)
-        {
-            await log.AppendAsync(this.GetGrainId().Type.ToString()!, EntityId, [.. engine.UnpersistedDecisions]);
-        }
+        var snapshot = engine.TakeSnapshot();
+        engine.MarkPersisted();
+        _writing = WriteAsync(snapshot);
+    }
 
-        _stored!.State = engine.Document;
+    private async Task<IReadOnlyDictionary<string, long>> WriteAsync(PersistSnapshot<TState> snapshot)
+    {
+        _writingDecisions = snapshot.Decisions;
         try
         {
+            var log = Runtime.DecisionLog;
+            if (log is not null && snapshot.Decisions.Count > 0)
+            {
+                await log.AppendAsync(this.GetGrainId().Type.ToString()!, EntityId, snapshot.Decisions);
+            }
+
+            _stored!.State = snapshot.Document;
             await _storage!.WriteStateAsync(StateName, this.GetGrainId(), _stored);
+            _durablePositions = snapshot.Document.Positions;
+            return _durablePositions;
         }
         catch (InconsistentStateException ex)
         {
@@ -214,7 +262,15 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
             this.DeactivateOnIdle();
             throw;
         }
-
-        engine.MarkPersisted();
+        catch (Exception ex)
+        {
+            Engine.PersistFailed(snapshot);
+            EntityGrainLog.PersistFailed(_logger!, this.GetGrainId().ToString(), ex);
+            throw;
+        }
+        finally
+        {
+            _writingDecisions = [];
+        }
     }
 }

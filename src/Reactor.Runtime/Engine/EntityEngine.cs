@@ -77,6 +77,24 @@ public sealed class EntityEngine<TState>
         _unpersistedDecisions.Clear();
     }
 
+    /// <summary>Takes what must be written to persist the entity now: a deep copy of the document and the decisions not yet written.</summary>
+    /// <returns>The copy, independent of later changes to the engine's document.</returns>
+    public PersistSnapshot<TState> TakeSnapshot()
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(Document, ReactorJson.Options);
+        var copy = JsonSerializer.Deserialize<EntityDocument<TState>>(bytes, ReactorJson.Options)!;
+        return new PersistSnapshot<TState>(copy, [.. _unpersistedDecisions]);
+    }
+
+    /// <summary>Records that writing a snapshot failed: the entity is dirty again and its decisions are still to be written.</summary>
+    /// <param name="snapshot">The snapshot whose write failed.</param>
+    public void PersistFailed(PersistSnapshot<TState> snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        IsDirty = true;
+        _unpersistedDecisions.InsertRange(0, snapshot.Decisions.Where(d => !_unpersistedDecisions.Exists(u => u.Id == d.Id)));
+    }
+
     /// <summary>Processes one delivered event.</summary>
     /// <param name="envelope">The event.</param>
     /// <returns>What happened to it, with any decisions and dead letter.</returns>

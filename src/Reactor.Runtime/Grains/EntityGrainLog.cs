@@ -14,4 +14,7 @@ internal static partial class EntityGrainLog
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "Entity {GrainId} found its stored state changed by another activation; deactivating without writing")]
     public static partial void StaleWrite(ILogger logger, string grainId, Exception exception);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Entity {GrainId} could not write its state; it stays dirty and the next flush retries")]
+    public static partial void PersistFailed(ILogger logger, string grainId, Exception exception);
 }

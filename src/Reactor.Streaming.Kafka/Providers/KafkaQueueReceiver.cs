@@ -199,7 +199,9 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         try
         {
             // Make what was delivered durable and commit it, within the time the agent allows.
-            await CheckpointAsync().WaitAsync(timeout, cancellationToken);
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            limit.CancelAfter(timeout);
+            await CheckpointUntilDurableAsync(limit.Token).WaitAsync(timeout, cancellationToken);
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or KafkaException or OrleansException)
         {
@@ -296,8 +298,8 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         _runningCheckpoint = StartCheckpoint();
     }
 
-    /// <summary>Runs a whole checkpoint now (after the one in flight, if any), for shutdown.</summary>
-    private async Task CheckpointAsync()
+    /// <summary>Runs checkpoints until everything delivered is durable and committed (or an entity fails), for shutdown.</summary>
+    private async Task CheckpointUntilDurableAsync(CancellationToken cancellationToken)
     {
         if (_runningCheckpoint is { } running)
         {
@@ -305,7 +307,17 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
             await FinishCheckpointAsync(await running);
         }
 
-        await FinishCheckpointAsync(await StartCheckpoint());
+        while (await StartCheckpoint() is { } result)
+        {
+            await FinishCheckpointAsync(result);
+            if (result.Outcome != FlushOutcome.Pending)
+            {
+                return;
+            }
+
+            // The entities are writing; ask again shortly.
+            await Task.Delay(TimeSpan.FromMilliseconds(20), _time, cancellationToken);
+        }
     }
 
     /// <summary>Picks the offset to commit and the entities that must be durable first, and starts flushing them.</summary>
@@ -352,7 +364,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
                     LogRewinding(_logger, _partition.ToString(), _tracker.Committed);
                     RestartConsumerAt(_tracker.Committed);
                     return;
-                case FlushOutcome.Failed:
+                case FlushOutcome.Failed or FlushOutcome.Pending:
                     return;
             }
 
@@ -470,12 +482,20 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         {
             try
             {
-                var durable = await grain.FlushAsync();
-                if (!durable.TryGetValue(_partitionKey, out var offset) || offset < entity.Value)
+                // Asks the entity to start writing and reports what is durable; it does not wait for the disk.
+                var positions = await grain.CheckpointAsync();
+                if (Covers(positions.Durable, entity.Value))
+                {
+                    continue;
+                }
+
+                if (!Covers(positions.Applied, entity.Value))
                 {
                     LogEntityBehind(_logger, entity.Key, _partitionKey, entity.Value);
                     return FlushOutcome.Lost;
                 }
+
+                outcome = (FlushOutcome)Math.Max((int)outcome, (int)FlushOutcome.Pending);
             }
             catch (Exception ex) when (ex is OrleansException or TimeoutException or InvalidOperationException)
             {
@@ -486,6 +506,9 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
 
         return outcome;
     }
+
+    private bool Covers(IReadOnlyDictionary<string, long> positions, long offset) =>
+        positions.TryGetValue(_partitionKey, out var covered) && covered >= offset;
 
     private Task DeadLetterAsync(ConsumeResult<byte[]?, byte[]?> message, KafkaDecodeResult decoded, CancellationToken cancellationToken)
     {
@@ -537,7 +560,10 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     private enum FlushOutcome
     {
         Durable = 0,
-        Failed = 1,
-        Lost = 2,
+
+        /// <summary>Every entity has the events, but some are still writing them: commit at a later checkpoint.</summary>
+        Pending = 1,
+        Failed = 2,
+        Lost = 3,
     }
 }
