@@ -15,16 +15,20 @@ public sealed class EntitySubscriptions
 {
     private readonly FrozenDictionary<string, GrainType[]> _byTopic;
     private readonly IGrainFactory _grains;
+    private readonly GrainInterfaceType _entityInterface;
 
     /// <summary>Builds the map from the silo's grain classes.</summary>
     /// <param name="grainTypes">The grain classes the silo hosts.</param>
     /// <param name="resolver">Resolves a grain class to its grain type.</param>
     /// <param name="grains">Creates grain references.</param>
-    public EntitySubscriptions(IOptions<GrainTypeOptions> grainTypes, GrainTypeResolver resolver, IGrainFactory grains)
+    /// <param name="interfaces">Resolves <see cref="IEntityGrain"/> to its interface type once, so creating references needs no reflection.</param>
+    public EntitySubscriptions(IOptions<GrainTypeOptions> grainTypes, GrainTypeResolver resolver, IGrainFactory grains, GrainInterfaceTypeResolver interfaces)
     {
         ArgumentNullException.ThrowIfNull(grainTypes);
         ArgumentNullException.ThrowIfNull(resolver);
+        ArgumentNullException.ThrowIfNull(interfaces);
         _grains = grains;
+        _entityInterface = interfaces.GetGrainInterfaceType(typeof(IEntityGrain));
         _byTopic = grainTypes.Value.Classes
             .SelectMany(type => type.GetCustomAttributes<ReactsToAttribute>().Select(a => (a.Topic, GrainType: resolver.GetGrainType(type))))
             .GroupBy(x => x.Topic, StringComparer.Ordinal)
@@ -40,6 +44,6 @@ public sealed class EntitySubscriptions
     /// <returns>One reference per reacting entity type; none when no type reacts to the topic.</returns>
     public IEnumerable<IEntityGrain> EntitiesFor(string topic, string entityId) =>
         _byTopic.TryGetValue(topic, out var types)
-            ? types.Select(type => _grains.GetGrain(GrainId.Create(type, entityId)).AsReference<IEntityGrain>())
+            ? types.Select(type => (IEntityGrain)_grains.GetGrain(GrainId.Create(type, entityId), _entityInterface))
             : [];
 }

@@ -37,28 +37,40 @@ internal static class KafkaEndToEnd
             await using var broker = await KafkaDevBroker.StartAsync(new DevBrokerOptions { DataDirectory = Path.Combine(root, "broker"), DefaultPartitions = partitions });
             await CreateTopicAsync(broker.BootstrapServers, partitions);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"kafka-e2e: {events:N0} events over {entities:N0} entities, {partitions} partitions, local disk storage, {Environment.ProcessorCount} cores"));
-            Produce(broker.BootstrapServers, events, entities, 0, DateTimeOffset.UtcNow);
+            // The first event of every entity comes first: the silo activates each entity on it (cold start), and the
+            // steady-state rate is measured over what is applied after every entity is active.
+            var total = entities + events;
+            Produce(broker.BootstrapServers, total, entities, 0, DateTimeOffset.UtcNow);
 
-            var raw = RawConsumerRate(broker.BootstrapServers, events, partitions);
+            var raw = RawConsumerRate(broker.BootstrapServers, total, partitions);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"raw Confluent.Kafka consumer loop: {raw:N0} ev/s"));
 
             using var host = BuildSilo(broker.BootstrapServers, Path.Combine(root, "state"));
             var metrics = host.Services.GetRequiredService<ReactorMetrics>();
             var clock = Stopwatch.StartNew();
             await host.StartAsync();
-            while (metrics.EventsApplied < events)
+            while (metrics.ActiveEntities < entities)
             {
                 await Task.Delay(5);
             }
 
-            var reactor = events / clock.Elapsed.TotalSeconds;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Reactor (provider into entity grains, durable): {reactor:N0} ev/s, ratio to raw {reactor / raw:F2}"));
+            var coldStart = clock.Elapsed;
+            var appliedAtWarm = metrics.EventsApplied;
+            while (metrics.EventsApplied < total)
+            {
+                await Task.Delay(5);
+            }
+
+            var reactor = (total - appliedAtWarm) / (clock.Elapsed - coldStart).TotalSeconds;
+            var cold = total / clock.Elapsed.TotalSeconds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"silo start and {entities:N0} activations: {coldStart.TotalSeconds:F1} s ({appliedAtWarm:N0} events applied meanwhile); whole run including them: {cold:N0} ev/s"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Reactor (provider into entity grains, durable), all entities active: {reactor:N0} ev/s over {total - appliedAtWarm:N0} events, ratio to raw {reactor / raw:F2}"));
 
             // Freshness at half of the measured rate, live: events stamped at produce time.
             metrics.Freshness.TakeInterval();
             var rate = Math.Max(1, (int)(reactor / 2));
-            var sent = ProduceAtRate(broker.BootstrapServers, rate, freshnessSeconds, entities, events);
-            while (metrics.EventsApplied < events + sent)
+            var sent = ProduceAtRate(broker.BootstrapServers, rate, freshnessSeconds, entities, total);
+            while (metrics.EventsApplied < total + sent)
             {
                 await Task.Delay(5);
             }
@@ -69,7 +81,8 @@ internal static class KafkaEndToEnd
             Console.WriteLine("| path | events/s | ratio to raw consumer |");
             Console.WriteLine("|---|---:|---:|");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| raw Confluent.Kafka consumer loop (baseline) | {raw:N0} | 1.00 |"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| Reactor: Kafka provider → entity grains, state + rule, local disk | {reactor:N0} | {reactor / raw:F2} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| Reactor: Kafka provider → entity grains, state + rule, local disk (entities active) | {reactor:N0} | {reactor / raw:F2} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| Reactor, whole run including silo start and activations | {cold:N0} | {cold / raw:F2} |"));
             await host.StopAsync();
             return 0;
         }
