@@ -199,9 +199,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         try
         {
             // Make what was delivered durable and commit it, within the time the agent allows.
-            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            limit.CancelAfter(timeout);
-            await CheckpointUntilDurableAsync(limit.Token).WaitAsync(timeout, cancellationToken);
+            await CheckpointUntilDurableAsync().WaitAsync(timeout, cancellationToken);
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or KafkaException or OrleansException)
         {
@@ -295,11 +293,11 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         _checkpointNow = false;
         _lastCheckpoint = _time.GetTimestamp();
         await TryRefreshRewindsAsync();
-        _runningCheckpoint = StartCheckpoint();
+        _runningCheckpoint = StartCheckpoint(waitForWrites: false);
     }
 
-    /// <summary>Runs checkpoints until everything delivered is durable and committed (or an entity fails), for shutdown.</summary>
-    private async Task CheckpointUntilDurableAsync(CancellationToken cancellationToken)
+    /// <summary>Runs a checkpoint that waits for the entities' writes, so everything delivered is committed, for shutdown.</summary>
+    private async Task CheckpointUntilDurableAsync()
     {
         if (_runningCheckpoint is { } running)
         {
@@ -307,21 +305,12 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
             await FinishCheckpointAsync(await running);
         }
 
-        while (await StartCheckpoint() is { } result)
-        {
-            await FinishCheckpointAsync(result);
-            if (result.Outcome != FlushOutcome.Pending)
-            {
-                return;
-            }
-
-            // The entities are writing; ask again shortly.
-            await Task.Delay(TimeSpan.FromMilliseconds(20), _time, cancellationToken);
-        }
+        await FinishCheckpointAsync(await StartCheckpoint(waitForWrites: true));
     }
 
     /// <summary>Picks the offset to commit and the entities that must be durable first, and starts flushing them.</summary>
-    private Task<CheckpointResult?> StartCheckpoint()
+    /// <param name="waitForWrites">Whether entities are asked to finish writing (<see cref="IEntityGrain.FlushAsync"/>, at shutdown) or only to start (<see cref="IEntityGrain.CheckpointAsync"/>).</param>
+    private Task<CheckpointResult?> StartCheckpoint(bool waitForWrites)
     {
         var committable = _tracker.Committable;
         var entities = _tracker.EntitiesBelow(committable);
@@ -330,14 +319,14 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
             return Task.FromResult<CheckpointResult?>(null);
         }
 
-        return FlushForCheckpointAsync(entities, committable, _tracker.Generation);
+        return FlushForCheckpointAsync(entities, committable, _tracker.Generation, waitForWrites);
     }
 
-    private async Task<CheckpointResult?> FlushForCheckpointAsync(IReadOnlyList<KeyValuePair<string, long>> entities, long committable, int generation)
+    private async Task<CheckpointResult?> FlushForCheckpointAsync(IReadOnlyList<KeyValuePair<string, long>> entities, long committable, int generation, bool waitForWrites)
     {
         try
         {
-            return new CheckpointResult(generation, committable, await FlushAsync(entities));
+            return new CheckpointResult(generation, committable, await FlushAsync(entities, waitForWrites));
         }
         catch (Exception ex) when (ex is OrleansException or TimeoutException or InvalidOperationException)
         {
@@ -459,12 +448,12 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         StartConsumerAt(_restartAt);
     }
 
-    private async Task<FlushOutcome> FlushAsync(IReadOnlyList<KeyValuePair<string, long>> entities)
+    private async Task<FlushOutcome> FlushAsync(IReadOnlyList<KeyValuePair<string, long>> entities, bool waitForWrites)
     {
         var outcome = FlushOutcome.Durable;
         foreach (var chunk in entities.Chunk(_options.MaxConcurrentFlushes))
         {
-            var results = await Task.WhenAll(chunk.Select(FlushEntityAsync));
+            var results = await Task.WhenAll(chunk.Select(entity => FlushEntityAsync(entity, waitForWrites)));
             outcome = (FlushOutcome)Math.Max((int)outcome, (int)results.DefaultIfEmpty(FlushOutcome.Durable).Max());
             if (outcome == FlushOutcome.Lost)
             {
@@ -475,15 +464,15 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         return outcome;
     }
 
-    private async Task<FlushOutcome> FlushEntityAsync(KeyValuePair<string, long> entity)
+    private async Task<FlushOutcome> FlushEntityAsync(KeyValuePair<string, long> entity, bool waitForWrites)
     {
         var outcome = FlushOutcome.Durable;
         foreach (var grain in _subscriptions.EntitiesFor(_partition.Topic, entity.Key))
         {
             try
             {
-                // Asks the entity to start writing and reports what is durable; it does not wait for the disk.
-                var positions = await grain.CheckpointAsync();
+                // Normally asks the entity to start writing and reports what is durable, without waiting for the disk.
+                var positions = waitForWrites ? await WrittenAsync(grain) : await grain.CheckpointAsync();
                 if (Covers(positions.Durable, entity.Value))
                 {
                     continue;
@@ -505,6 +494,12 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         }
 
         return outcome;
+    }
+
+    private static async Task<EntityDurability> WrittenAsync(IEntityGrain grain)
+    {
+        var durable = await grain.FlushAsync();
+        return new EntityDurability(durable, durable);
     }
 
     private bool Covers(IReadOnlyDictionary<string, long> positions, long offset) =>

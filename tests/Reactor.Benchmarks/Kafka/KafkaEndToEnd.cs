@@ -42,10 +42,15 @@ internal static class KafkaEndToEnd
             var total = entities + events;
             Produce(broker.BootstrapServers, total, entities, 0, DateTimeOffset.UtcNow);
 
+            var rawCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var raw = RawConsumerRate(broker.BootstrapServers, total, partitions);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"raw Confluent.Kafka consumer loop: {raw:N0} ev/s"));
+            var rawCpuPerEvent = (Process.GetCurrentProcess().TotalProcessorTime - rawCpuBefore).TotalMicroseconds / total;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"raw Confluent.Kafka consumer loop: {raw:N0} ev/s; process CPU {rawCpuPerEvent:F1} µs/event (with the in-process broker)"));
 
-            using var host = BuildSilo(broker.BootstrapServers, Path.Combine(root, "state"));
+            var memoryStorage = args.Contains("--memory-storage");
+            var flushSeconds = ScenarioArguments.Int(args, "--flush-seconds", 5);
+            using var host = BuildSilo(broker.BootstrapServers, memoryStorage ? null : Path.Combine(root, "state"), TimeSpan.FromSeconds(flushSeconds));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"storage: {(memoryStorage ? "in memory (not durable; for comparison)" : "local disk, fsync")}, entity flush interval and checkpoint interval {flushSeconds} s"));
             var metrics = host.Services.GetRequiredService<ReactorMetrics>();
             var clock = Stopwatch.StartNew();
             await host.StartAsync();
@@ -56,15 +61,18 @@ internal static class KafkaEndToEnd
 
             var coldStart = clock.Elapsed;
             var appliedAtWarm = metrics.EventsApplied;
+            var cpuAtWarm = Process.GetCurrentProcess().TotalProcessorTime;
             while (metrics.EventsApplied < total)
             {
                 await Task.Delay(5);
             }
 
+            var steadyCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtWarm;
             var reactor = (total - appliedAtWarm) / (clock.Elapsed - coldStart).TotalSeconds;
+            var cpuPerEvent = steadyCpu.TotalMicroseconds / (total - appliedAtWarm);
             var cold = total / clock.Elapsed.TotalSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"silo start and {entities:N0} activations: {coldStart.TotalSeconds:F1} s ({appliedAtWarm:N0} events applied meanwhile); whole run including them: {cold:N0} ev/s"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Reactor (provider into entity grains, durable), all entities active: {reactor:N0} ev/s over {total - appliedAtWarm:N0} events, ratio to raw {reactor / raw:F2}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Reactor (provider into entity grains, durable), all entities active: {reactor:N0} ev/s over {total - appliedAtWarm:N0} events, ratio to raw {reactor / raw:F2}; process CPU {cpuPerEvent:F1} µs/event ({steadyCpu.TotalSeconds / (clock.Elapsed - coldStart).TotalSeconds:F2} cores busy)"));
 
             // Freshness at half of the measured rate, live: events stamped at produce time.
             metrics.Freshness.TakeInterval();
@@ -95,7 +103,7 @@ internal static class KafkaEndToEnd
         }
     }
 
-    private static IHost BuildSilo(string bootstrapServers, string stateDirectory)
+    private static IHost BuildSilo(string bootstrapServers, string? stateDirectory, TimeSpan flushInterval)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -108,8 +116,18 @@ internal static class KafkaEndToEnd
                 o.Consumer.BootstrapServers = bootstrapServers;
                 o.Consumer.GroupId = "bench";
                 o.Topics.Add(new KafkaTopicOptions { Name = Topic });
+                o.CheckpointInterval = flushInterval;
             });
-            silo.AddLocalDiskGrainStorage("reactor", o => o.RootDirectory = stateDirectory);
+            if (stateDirectory is null)
+            {
+                silo.AddMemoryGrainStorage("reactor");
+            }
+            else
+            {
+                silo.AddLocalDiskGrainStorage("reactor", o => o.RootDirectory = stateDirectory);
+            }
+
+            silo.Services.Configure<ReactorOptions>(o => o.FlushInterval = flushInterval);
         });
         return builder.Build();
     }
