@@ -1,22 +1,42 @@
+using System.Buffers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
 using Reactor.DevBroker.Protocol;
 
 namespace Reactor.DevBroker.Storage;
 
-/// <summary>Holds one append-only segment file of a partition plus its in-memory batch index.</summary>
-/// <remarks>Callers serialize access through the owning <see cref="PartitionLog"/>'s lock, except reads.</remarks>
+/// <summary>
+/// Holds one append-only segment file of a partition, its in-memory batch index, and the appended bytes not yet
+/// written to the file.
+/// </summary>
+/// <remarks>
+/// Appends copy each batch into pooled memory chunks under the owning <see cref="PartitionLog"/>'s lock;
+/// <see cref="WritePending"/> (the background <see cref="LogWriter"/>, or the appending thread when it is far ahead)
+/// writes them to the file in order, coalesced, outside that lock. Bytes below <see cref="WrittenSize"/> are in the
+/// file, the rest only in memory; <see cref="Read"/> serves both.
+/// </remarks>
 internal sealed class LogSegment : IDisposable
 {
+    /// <summary>The size of one pooled chunk of unwritten data.</summary>
+    private const int ChunkSize = 1024 * 1024;
+
+    private readonly Lock _lock;
+    private readonly Lock _writeLock = new();
+    private readonly List<Chunk> _pending = [];
+    private readonly List<ReadOnlyMemory<byte>> _writeBuffers = [];
     private BatchIndexEntry[] _entries = new BatchIndexEntry[64];
     private int _count;
+    private long _writtenSize;
     private bool _dirty;
+    private bool _writing;
+    private bool _closed;
 
-    private LogSegment(string path, long baseOffset, SafeFileHandle handle)
+    private LogSegment(string path, long baseOffset, SafeFileHandle handle, Lock partitionLock)
     {
         FilePath = path;
         BaseOffset = baseOffset;
         Handle = handle;
+        _lock = partitionLock;
     }
 
     /// <summary>Gets the offset of the segment's first record.</summary>
@@ -28,8 +48,14 @@ internal sealed class LogSegment : IDisposable
     /// <summary>Gets the open file handle.</summary>
     public SafeFileHandle Handle { get; }
 
-    /// <summary>Gets the number of bytes in the segment.</summary>
+    /// <summary>Gets the number of bytes in the segment, written to the file or not.</summary>
     public long Size { get; private set; }
+
+    /// <summary>Gets the number of bytes already written to the file (call under the partition lock).</summary>
+    public long WrittenSize => _writtenSize;
+
+    /// <summary>Gets the number of appended bytes not yet written to the file (call under the partition lock).</summary>
+    public long PendingBytes => Size - _writtenSize;
 
     /// <summary>Gets the number of batches in the segment.</summary>
     public int Count => _count;
@@ -46,19 +72,19 @@ internal sealed class LogSegment : IDisposable
     /// <summary>Builds the file name of a segment starting at <paramref name="baseOffset"/>.</summary>
     public static string FileName(long baseOffset) => $"{baseOffset:D20}.log";
 
-    /// <summary>Creates a new, empty segment file.</summary>
-    public static LogSegment Create(string directory, long baseOffset)
+    /// <summary>Creates a new, empty segment file guarded by <paramref name="partitionLock"/>.</summary>
+    public static LogSegment Create(string directory, long baseOffset, Lock partitionLock)
     {
         var path = Path.Combine(directory, FileName(baseOffset));
         var handle = File.OpenHandle(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read);
-        return new LogSegment(path, baseOffset, handle);
+        return new LogSegment(path, baseOffset, handle, partitionLock);
     }
 
     /// <summary>Opens an existing segment, rebuilds its index and truncates a torn tail.</summary>
-    public static LogSegment Open(string path, long baseOffset, bool checkCrc, ILogger logger, Action<StoredBatchInfo> onBatch)
+    public static LogSegment Open(string path, long baseOffset, Lock partitionLock, bool checkCrc, ILogger logger, Action<StoredBatchInfo> onBatch)
     {
         var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
-        var segment = new LogSegment(path, baseOffset, handle);
+        var segment = new LogSegment(path, baseOffset, handle, partitionLock);
         try
         {
             segment.Scan(checkCrc, logger, onBatch);
@@ -72,13 +98,141 @@ internal sealed class LogSegment : IDisposable
         return segment;
     }
 
-    /// <summary>Appends a batch whose offsets are already assigned.</summary>
+    /// <summary>Appends a batch whose offsets are already assigned, to memory; call under the partition lock.</summary>
     public void Append(ReadOnlySpan<byte> batch, long baseOffset, int lastOffsetDelta, long maxTimestamp)
     {
-        RandomAccess.Write(Handle, batch, Size);
-        AddEntry(new BatchIndexEntry(baseOffset, baseOffset + lastOffsetDelta, Size, batch.Length, maxTimestamp));
+        var position = Size;
+        var remaining = batch;
+        while (remaining.Length > 0)
+        {
+            var chunk = _pending.Count > 0 ? _pending[^1] : null;
+            if (chunk is null || chunk.Used == chunk.Buffer.Length)
+            {
+                chunk = new Chunk(ArrayPool<byte>.Shared.Rent(ChunkSize), Size + batch.Length - remaining.Length);
+                _pending.Add(chunk);
+            }
+
+            var count = Math.Min(remaining.Length, chunk.Buffer.Length - chunk.Used);
+            remaining[..count].CopyTo(chunk.Buffer.AsSpan(chunk.Used));
+            chunk.Used += count;
+            remaining = remaining[count..];
+        }
+
+        AddEntry(new BatchIndexEntry(baseOffset, baseOffset + lastOffsetDelta, position, batch.Length, maxTimestamp));
         Size += batch.Length;
-        _dirty = true;
+    }
+
+    /// <summary>
+    /// Writes the appended bytes not yet in the file, in one gathered write, and frees the memory they held;
+    /// returns the number of bytes written. Call without holding the partition lock.
+    /// </summary>
+    public long WritePending()
+    {
+        lock (_writeLock)
+        {
+            long start, end;
+            lock (_lock)
+            {
+                start = _writtenSize;
+                end = Size;
+                if (_closed || end == start)
+                {
+                    return 0;
+                }
+
+                _writeBuffers.Clear();
+                foreach (var chunk in _pending)
+                {
+                    var from = Math.Max(chunk.Position, start);
+                    var to = chunk.Position + chunk.Used;
+                    if (to > from)
+                    {
+                        _writeBuffers.Add(chunk.Buffer.AsMemory((int)(from - chunk.Position), (int)(to - from)));
+                    }
+                }
+
+                _writing = true;
+            }
+
+            // Appends may fill the rest of the last chunk meanwhile; the bytes gathered here no longer change.
+            var written = false;
+            var counted = false;
+            try
+            {
+                RandomAccess.Write(Handle, _writeBuffers, start);
+                written = true;
+            }
+            catch (ObjectDisposedException)
+            {
+                // Retention or DeleteTopics closed the segment meanwhile: there is nothing left to write.
+                return 0;
+            }
+            finally
+            {
+                _writeBuffers.Clear();
+                lock (_lock)
+                {
+                    _writing = false;
+                    if (written && !_closed)
+                    {
+                        _writtenSize = end;
+                        _dirty = true;
+                        counted = true;
+                    }
+
+                    ReleaseChunks();
+                }
+            }
+
+            // Bytes of a segment closed meanwhile were already counted as dropped by Delete.
+            return counted ? end - start : 0;
+        }
+    }
+
+    /// <summary>
+    /// Copies <paramref name="destination"/>.Length bytes starting at <paramref name="position"/>, from the file and
+    /// from memory; returns the number of bytes copied, fewer only when the segment was deleted or closed meanwhile.
+    /// Call without holding the partition lock.
+    /// </summary>
+    public int Read(long position, Span<byte> destination)
+    {
+        int fromFile;
+        lock (_lock)
+        {
+            if (_closed)
+            {
+                return 0;
+            }
+
+            // Bytes move from memory to the file, never back: what is below the written size now stays readable there.
+            fromFile = (int)Math.Clamp(_writtenSize - position, 0, destination.Length);
+            if (fromFile < destination.Length)
+            {
+                CopyPending(position + fromFile, destination[fromFile..]);
+            }
+        }
+
+        var read = 0;
+        try
+        {
+            while (read < fromFile)
+            {
+                var n = RandomAccess.Read(Handle, destination[read..fromFile], position + read);
+                if (n == 0)
+                {
+                    return read;
+                }
+
+                read += n;
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // Retention or DeleteTopics removed the segment meanwhile.
+            return 0;
+        }
+
+        return destination.Length;
     }
 
     /// <summary>Finds the first batch whose last offset is at or after <paramref name="offset"/>; returns <see cref="Count"/> if none.</summary>
@@ -101,17 +255,7 @@ internal sealed class LogSegment : IDisposable
         return low;
     }
 
-    /// <summary>Forces written data to the storage device if anything changed since the last flush.</summary>
-    public void FlushToDisk()
-    {
-        if (_dirty)
-        {
-            _dirty = false;
-            RandomAccess.FlushToDisk(Handle);
-        }
-    }
-
-    /// <summary>Reports whether data was appended since the last call, and clears the flag.</summary>
+    /// <summary>Reports whether data was written since the last call, and clears the flag; call under the partition lock.</summary>
     public bool TakeDirty()
     {
         var dirty = _dirty;
@@ -119,15 +263,103 @@ internal sealed class LogSegment : IDisposable
         return dirty;
     }
 
-    /// <summary>Closes the file and deletes it.</summary>
-    public void Delete()
+    /// <summary>Closes the file and deletes it, dropping unwritten data; call under the partition lock. Returns the bytes dropped.</summary>
+    public long Delete()
     {
-        Handle.Dispose();
+        var dropped = Close();
         File.Delete(FilePath);
+        return dropped;
+    }
+
+    /// <summary>Writes what is pending, forces the file to the storage device and closes it; call without holding the partition lock.</summary>
+    /// <returns>The number of bytes written.</returns>
+    public long WritePendingAndClose()
+    {
+        var written = WritePending();
+        lock (_lock)
+        {
+            if (!_closed && _dirty)
+            {
+                _dirty = false;
+                RandomAccess.FlushToDisk(Handle);
+            }
+
+            Close();
+        }
+
+        return written;
     }
 
     /// <inheritdoc />
-    public void Dispose() => Handle.Dispose();
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            Close();
+        }
+    }
+
+    private long Close()
+    {
+        if (_closed)
+        {
+            return 0;
+        }
+
+        var dropped = Size - _writtenSize;
+        _closed = true;
+        Handle.Dispose();
+        ReleaseChunks();
+        return dropped;
+    }
+
+    /// <summary>Returns to the pool the chunks no longer needed: all of them once closed, else the full ones wholly written. Under the lock.</summary>
+    private void ReleaseChunks()
+    {
+        if (_writing)
+        {
+            // The writer is still reading them; it releases them when it finishes.
+            return;
+        }
+
+        var release = 0;
+        while (release < _pending.Count)
+        {
+            var chunk = _pending[release];
+            if (!_closed && (chunk.Used < chunk.Buffer.Length || chunk.Position + chunk.Used > _writtenSize))
+            {
+                break;
+            }
+
+            ArrayPool<byte>.Shared.Return(chunk.Buffer);
+            release++;
+        }
+
+        _pending.RemoveRange(0, release);
+    }
+
+    /// <summary>Copies unwritten bytes from memory, starting at file position <paramref name="position"/>. Under the lock.</summary>
+    private void CopyPending(long position, Span<byte> destination)
+    {
+        foreach (var chunk in _pending)
+        {
+            if (destination.Length == 0)
+            {
+                return;
+            }
+
+            var end = chunk.Position + chunk.Used;
+            if (end <= position)
+            {
+                continue;
+            }
+
+            var count = (int)Math.Min(end - position, destination.Length);
+            chunk.Buffer.AsSpan((int)(position - chunk.Position), count).CopyTo(destination);
+            destination = destination[count..];
+            position += count;
+        }
+    }
 
     private void AddEntry(in BatchIndexEntry entry)
     {
@@ -198,5 +430,16 @@ internal sealed class LogSegment : IDisposable
         }
 
         Size = position;
+        _writtenSize = position;
+    }
+
+    /// <summary>A pooled buffer holding appended bytes from file position <see cref="Position"/> on.</summary>
+    private sealed class Chunk(byte[] buffer, long position)
+    {
+        public byte[] Buffer { get; } = buffer;
+
+        public long Position { get; } = position;
+
+        public int Used { get; set; }
     }
 }
