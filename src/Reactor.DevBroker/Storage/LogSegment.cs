@@ -27,6 +27,8 @@ internal sealed class LogSegment : IDisposable
     private BatchIndexEntry[] _entries = new BatchIndexEntry[64];
     private int _count;
     private long _writtenSize;
+    private long _syncedSize;
+    private long _droppedUpTo;
     private bool _dirty;
     private bool _writing;
     private bool _closed;
@@ -124,13 +126,14 @@ internal sealed class LogSegment : IDisposable
 
     /// <summary>
     /// Writes the appended bytes not yet in the file, in one gathered write, and frees the memory they held;
-    /// returns the number of bytes written. Call without holding the partition lock.
+    /// returns the number of bytes written, from file position <paramref name="start"/>. Call without holding the partition lock.
     /// </summary>
-    public long WritePending()
+    public long WritePending(out long start)
     {
+        start = 0;
         lock (_writeLock)
         {
-            long start, end;
+            long end;
             lock (_lock)
             {
                 start = _writtenSize;
@@ -189,6 +192,73 @@ internal sealed class LogSegment : IDisposable
         }
     }
 
+    /// <summary>Forces the written bytes to the storage device (fsync) if anything was written since the last sync. Call without holding the partition lock.</summary>
+    public void Sync()
+    {
+        long upTo;
+        lock (_lock)
+        {
+            if (_closed || !_dirty)
+            {
+                return;
+            }
+
+            _dirty = false;
+            upTo = _writtenSize;
+        }
+
+        try
+        {
+            RandomAccess.FlushToDisk(Handle);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Deleted by retention or DeleteTopics meanwhile: nothing left to sync.
+            return;
+        }
+
+        lock (_lock)
+        {
+            _syncedSize = Math.Max(_syncedSize, upTo);
+        }
+    }
+
+    /// <summary>
+    /// Drops the written range [<paramref name="start"/>, <paramref name="end"/>) from the OS page cache, syncing it
+    /// first if needed; later reads of it come from the device and are dropped again after reading. Call without
+    /// holding the partition lock.
+    /// </summary>
+    public void DropFromCache(long start, long end)
+    {
+        bool needsSync;
+        lock (_lock)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            needsSync = end > _syncedSize;
+        }
+
+        if (needsSync)
+        {
+            Sync();
+        }
+
+        lock (_lock)
+        {
+            if (_closed || end > _syncedSize)
+            {
+                return;
+            }
+
+            _droppedUpTo = Math.Max(_droppedUpTo, end);
+        }
+
+        PageCache.Drop(Handle, start, end - start);
+    }
+
     /// <summary>
     /// Copies <paramref name="destination"/>.Length bytes starting at <paramref name="position"/>, from the file and
     /// from memory; returns the number of bytes copied, fewer only when the segment was deleted or closed meanwhile.
@@ -197,12 +267,15 @@ internal sealed class LogSegment : IDisposable
     public int Read(long position, Span<byte> destination)
     {
         int fromFile;
+        long droppedUpTo;
         lock (_lock)
         {
             if (_closed)
             {
                 return 0;
             }
+
+            droppedUpTo = _droppedUpTo;
 
             // Bytes move from memory to the file, never back: what is below the written size now stays readable there.
             fromFile = (int)Math.Clamp(_writtenSize - position, 0, destination.Length);
@@ -232,6 +305,12 @@ internal sealed class LogSegment : IDisposable
             return 0;
         }
 
+        if (position < droppedUpTo)
+        {
+            // Old data was read back from the device: do not let it grow the page cache again.
+            PageCache.Drop(Handle, position, Math.Min(position + fromFile, droppedUpTo) - position);
+        }
+
         return destination.Length;
     }
 
@@ -255,14 +334,6 @@ internal sealed class LogSegment : IDisposable
         return low;
     }
 
-    /// <summary>Reports whether data was written since the last call, and clears the flag; call under the partition lock.</summary>
-    public bool TakeDirty()
-    {
-        var dirty = _dirty;
-        _dirty = false;
-        return dirty;
-    }
-
     /// <summary>Closes the file and deletes it, dropping unwritten data; call under the partition lock. Returns the bytes dropped.</summary>
     public long Delete()
     {
@@ -275,18 +346,9 @@ internal sealed class LogSegment : IDisposable
     /// <returns>The number of bytes written.</returns>
     public long WritePendingAndClose()
     {
-        var written = WritePending();
-        lock (_lock)
-        {
-            if (!_closed && _dirty)
-            {
-                _dirty = false;
-                RandomAccess.FlushToDisk(Handle);
-            }
-
-            Close();
-        }
-
+        var written = WritePending(out _);
+        Sync();
+        Dispose();
         return written;
     }
 

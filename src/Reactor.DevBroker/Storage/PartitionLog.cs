@@ -205,7 +205,7 @@ internal sealed class PartitionLog : IDisposable
 
         if (_writer is null)
         {
-            active.WritePending();
+            active.WritePending(out _);
         }
         else
         {
@@ -413,15 +413,26 @@ internal sealed class PartitionLog : IDisposable
         {
             foreach (var segment in several)
             {
-                written += segment.WritePending();
+                written += WriteSegment(segment);
             }
         }
         else if (only is not null)
         {
-            written = only.WritePending();
+            written = WriteSegment(only);
         }
 
-        _writer?.AddPending(-written);
+        return written;
+    }
+
+    private long WriteSegment(LogSegment segment)
+    {
+        var written = segment.WritePending(out var start);
+        if (_writer is not null && written > 0)
+        {
+            _writer.AddPending(-written);
+            _writer.Written(segment, start, start + written);
+        }
+
         return written;
     }
 
@@ -429,7 +440,7 @@ internal sealed class PartitionLog : IDisposable
     public void FlushToDisk()
     {
         WritePending();
-        List<LogSegment> dirty;
+        List<LogSegment> segments;
         lock (_lock)
         {
             if (_closed)
@@ -437,19 +448,12 @@ internal sealed class PartitionLog : IDisposable
                 return;
             }
 
-            dirty = [.. _segments.Where(s => s.TakeDirty())];
+            segments = [.. _segments];
         }
 
-        foreach (var segment in dirty)
+        foreach (var segment in segments)
         {
-            try
-            {
-                RandomAccess.FlushToDisk(segment.Handle);
-            }
-            catch (ObjectDisposedException)
-            {
-                // Deleted by retention or DeleteTopics meanwhile: nothing left to flush.
-            }
+            segment.Sync();
         }
     }
 

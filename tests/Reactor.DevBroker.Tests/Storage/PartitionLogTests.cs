@@ -254,6 +254,27 @@ public sealed class PartitionLogTests : IDisposable
     }
 
     [Fact]
+    public void TrimPageCache_KeepsEveryBatchReadable_AndBoundsWhatIsCountedAsCached()
+    {
+        using var writer = new LogWriter(NullLogger.Instance, pageCacheBudget: 64 * 1024);
+        var options = new DevBrokerOptions { SegmentBytes = 100 * 1024 };
+        var appended = new List<byte>();
+        using var log = PartitionLog.Create("t", 0, _directory, options, writer);
+        for (var i = 0; i < 40; i++)
+        {
+            var batch = BatchBuilder.Build(200);
+            log.Append(batch);
+            appended.AddRange(batch);
+            log.WritePending();
+            writer.TrimPageCache();
+        }
+
+        Assert.True(writer.CachedBytes <= writer.PageCacheBudget, $"{writer.CachedBytes} bytes counted as cached");
+        Assert.Equal(appended, ReadAll(log, 0));
+        Assert.Equal(appended, ReadAll(log, 0));
+    }
+
+    [Fact]
     public async Task ConcurrentAppendsWritesAndReads_AlwaysReadWholeIntactBatchesInOffsetOrder()
     {
         using var writer = new LogWriter(NullLogger.Instance);
