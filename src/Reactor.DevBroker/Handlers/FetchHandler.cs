@@ -47,6 +47,20 @@ internal sealed class FetchHandler(BrokerContext context)
             }
         }
 
+        // Room for every partition's records plus generous per-partition framing, so the records are read straight
+        // into their final place instead of into a buffer that then doubles and copies.
+        long recordBytes = 0;
+        var partitionCount = 0;
+        foreach (var topic in topics)
+        {
+            foreach (var partition in topic.Partitions)
+            {
+                recordBytes += partition.Log is null ? 0 : partition.Slice.Length;
+                partitionCount++;
+            }
+        }
+
+        writer.EnsureCapacity((int)Math.Min(recordBytes + (64L * (partitionCount + topics.Count)) + 1024, int.MaxValue));
         Write(header.ApiVersion, topics, writer);
         return true;
     }
