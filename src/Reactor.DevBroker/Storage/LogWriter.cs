@@ -70,8 +70,21 @@ internal sealed class LogWriter : IDisposable
     /// <summary>Queues a partition whose appended data is to be written.</summary>
     public void Schedule(PartitionLog log)
     {
+        if (_stopping)
+        {
+            // Stopping: each partition writes what it still holds when it is disposed.
+            return;
+        }
+
         _queue.Enqueue(log);
-        _signal.Release();
+        try
+        {
+            _signal.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stopped meanwhile; as above.
+        }
     }
 
     /// <summary>Adds to (or, negative, subtracts from) <see cref="PendingBytes"/>.</summary>
