@@ -1,4 +1,3 @@
-using System.Buffers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
 using Reactor.DevBroker.Protocol;
@@ -10,19 +9,19 @@ namespace Reactor.DevBroker.Storage;
 /// written to the file.
 /// </summary>
 /// <remarks>
-/// Appends copy each batch into pooled memory chunks under the owning <see cref="PartitionLog"/>'s lock;
-/// <see cref="WritePending"/> (the background <see cref="LogWriter"/>, or the appending thread when it is far ahead)
+/// Appends keep each batch where it was received (a reference to the request's pooled <see cref="SharedBuffer"/>,
+/// no copy) under the owning <see cref="PartitionLog"/>'s lock; <see cref="WritePending"/> (the background <see cref="LogWriter"/>, or the appending thread when it is far ahead)
 /// writes them to the file in order, coalesced, outside that lock. Bytes below <see cref="WrittenSize"/> are in the
 /// file, the rest only in memory; <see cref="Read"/> serves both.
 /// </remarks>
 internal sealed class LogSegment : IDisposable
 {
-    /// <summary>The size of one pooled chunk of unwritten data.</summary>
-    private const int ChunkSize = 1024 * 1024;
+    /// <summary>The most batches gathered into one write (Linux's IOV_MAX).</summary>
+    private const int MaxBuffersPerWrite = 1024;
 
     private readonly Lock _lock;
     private readonly Lock _writeLock = new();
-    private readonly List<Chunk> _pending = [];
+    private readonly List<PendingBatch> _pending = [];
     private readonly List<ReadOnlyMemory<byte>> _writeBuffers = [];
     private BatchIndexEntry[] _entries = new BatchIndexEntry[64];
     private int _count;
@@ -100,96 +99,98 @@ internal sealed class LogSegment : IDisposable
         return segment;
     }
 
-    /// <summary>Appends a batch whose offsets are already assigned, to memory; call under the partition lock.</summary>
-    public void Append(ReadOnlySpan<byte> batch, long baseOffset, int lastOffsetDelta, long maxTimestamp)
+    /// <summary>Appends a batch whose offsets are already assigned, keeping a reference to it in <paramref name="buffer"/> until it is written; call under the partition lock.</summary>
+    public void Append(SharedBuffer buffer, int offset, int length, long baseOffset, int lastOffsetDelta, long maxTimestamp)
     {
-        var position = Size;
-        var remaining = batch;
-        while (remaining.Length > 0)
-        {
-            var chunk = _pending.Count > 0 ? _pending[^1] : null;
-            if (chunk is null || chunk.Used == chunk.Buffer.Length)
-            {
-                chunk = new Chunk(ArrayPool<byte>.Shared.Rent(ChunkSize), Size + batch.Length - remaining.Length);
-                _pending.Add(chunk);
-            }
-
-            var count = Math.Min(remaining.Length, chunk.Buffer.Length - chunk.Used);
-            remaining[..count].CopyTo(chunk.Buffer.AsSpan(chunk.Used));
-            chunk.Used += count;
-            remaining = remaining[count..];
-        }
-
-        AddEntry(new BatchIndexEntry(baseOffset, baseOffset + lastOffsetDelta, position, batch.Length, maxTimestamp));
-        Size += batch.Length;
+        buffer.AddReference();
+        _pending.Add(new PendingBatch(buffer, offset, length, Size));
+        AddEntry(new BatchIndexEntry(baseOffset, baseOffset + lastOffsetDelta, Size, length, maxTimestamp));
+        Size += length;
     }
 
     /// <summary>
-    /// Writes the appended bytes not yet in the file, in one gathered write, and frees the memory they held;
+    /// Writes the appended bytes not yet in the file, in gathered writes, and releases the buffers they were kept in;
     /// returns the number of bytes written, from file position <paramref name="start"/>. Call without holding the partition lock.
     /// </summary>
     public long WritePending(out long start)
     {
-        start = 0;
+        start = -1;
+        long total = 0;
         lock (_writeLock)
         {
-            long end;
-            lock (_lock)
+            while (true)
             {
-                start = _writtenSize;
-                end = Size;
-                if (_closed || end == start)
-                {
-                    return 0;
-                }
-
-                _writeBuffers.Clear();
-                foreach (var chunk in _pending)
-                {
-                    var from = Math.Max(chunk.Position, start);
-                    var to = chunk.Position + chunk.Used;
-                    if (to > from)
-                    {
-                        _writeBuffers.Add(chunk.Buffer.AsMemory((int)(from - chunk.Position), (int)(to - from)));
-                    }
-                }
-
-                _writing = true;
-            }
-
-            // Appends may fill the rest of the last chunk meanwhile; the bytes gathered here no longer change.
-            var written = false;
-            var counted = false;
-            try
-            {
-                RandomAccess.Write(Handle, _writeBuffers, start);
-                written = true;
-            }
-            catch (ObjectDisposedException)
-            {
-                // Retention or DeleteTopics closed the segment meanwhile: there is nothing left to write.
-                return 0;
-            }
-            finally
-            {
-                _writeBuffers.Clear();
+                long from, end;
+                int count;
                 lock (_lock)
                 {
-                    _writing = false;
-                    if (written && !_closed)
+                    if (_closed || _pending.Count == 0)
                     {
-                        _writtenSize = end;
-                        _dirty = true;
-                        counted = true;
+                        break;
                     }
 
-                    ReleaseChunks();
-                }
-            }
+                    from = _writtenSize;
+                    count = Math.Min(_pending.Count, MaxBuffersPerWrite);
+                    _writeBuffers.Clear();
+                    for (var i = 0; i < count; i++)
+                    {
+                        var batch = _pending[i];
+                        _writeBuffers.Add(batch.Buffer.Array.AsMemory(batch.Offset, batch.Length));
+                    }
 
-            // Bytes of a segment closed meanwhile were already counted as dropped by Delete.
-            return counted ? end - start : 0;
+                    end = _pending[count - 1].Position + _pending[count - 1].Length;
+                    _writing = true;
+                }
+
+                // Appends may add batches meanwhile; the ones gathered here no longer change.
+                var written = false;
+                var counted = false;
+                try
+                {
+                    RandomAccess.Write(Handle, _writeBuffers, from);
+                    written = true;
+                }
+                catch (ObjectDisposedException)
+                {
+                    // Retention or DeleteTopics closed the segment meanwhile: there is nothing left to write.
+                }
+                finally
+                {
+                    _writeBuffers.Clear();
+                    lock (_lock)
+                    {
+                        _writing = false;
+                        if (written && !_closed)
+                        {
+                            _writtenSize = end;
+                            _dirty = true;
+                            counted = true;
+                            ReleasePending(count);
+                        }
+                        else if (_closed)
+                        {
+                            ReleasePending(_pending.Count);
+                        }
+                    }
+                }
+
+                // Bytes of a segment closed meanwhile were already counted as dropped by Delete.
+                if (!counted)
+                {
+                    break;
+                }
+
+                if (start < 0)
+                {
+                    start = from;
+                }
+
+                total += end - from;
+            }
         }
+
+        start = Math.Max(start, 0);
+        return total;
     }
 
     /// <summary>Forces the written bytes to the storage device (fsync) if anything was written since the last sync. Call without holding the partition lock.</summary>
@@ -371,53 +372,50 @@ internal sealed class LogSegment : IDisposable
         var dropped = Size - _writtenSize;
         _closed = true;
         Handle.Dispose();
-        ReleaseChunks();
+        if (!_writing)
+        {
+            // Otherwise the writer is still reading them; it releases them when it finishes.
+            ReleasePending(_pending.Count);
+        }
+
         return dropped;
     }
 
-    /// <summary>Returns to the pool the chunks no longer needed: all of them once closed, else the full ones wholly written. Under the lock.</summary>
-    private void ReleaseChunks()
+    /// <summary>Releases the first <paramref name="count"/> pending batches' buffers. Under the lock.</summary>
+    private void ReleasePending(int count)
     {
-        if (_writing)
+        for (var i = 0; i < count; i++)
         {
-            // The writer is still reading them; it releases them when it finishes.
-            return;
+            _pending[i].Buffer.Release();
         }
 
-        var release = 0;
-        while (release < _pending.Count)
-        {
-            var chunk = _pending[release];
-            if (!_closed && (chunk.Used < chunk.Buffer.Length || chunk.Position + chunk.Used > _writtenSize))
-            {
-                break;
-            }
-
-            ArrayPool<byte>.Shared.Return(chunk.Buffer);
-            release++;
-        }
-
-        _pending.RemoveRange(0, release);
+        _pending.RemoveRange(0, count);
     }
 
     /// <summary>Copies unwritten bytes from memory, starting at file position <paramref name="position"/>. Under the lock.</summary>
     private void CopyPending(long position, Span<byte> destination)
     {
-        foreach (var chunk in _pending)
+        // The pending batches are contiguous and in position order: find the one holding the first byte.
+        int low = 0, high = _pending.Count;
+        while (low < high)
         {
-            if (destination.Length == 0)
+            var mid = (low + high) >>> 1;
+            if (_pending[mid].Position + _pending[mid].Length <= position)
             {
-                return;
+                low = mid + 1;
             }
-
-            var end = chunk.Position + chunk.Used;
-            if (end <= position)
+            else
             {
-                continue;
+                high = mid;
             }
+        }
 
-            var count = (int)Math.Min(end - position, destination.Length);
-            chunk.Buffer.AsSpan((int)(position - chunk.Position), count).CopyTo(destination);
+        for (var i = low; i < _pending.Count && destination.Length > 0; i++)
+        {
+            var batch = _pending[i];
+            var skip = (int)(position - batch.Position);
+            var count = Math.Min(batch.Length - skip, destination.Length);
+            batch.Buffer.Array.AsSpan(batch.Offset + skip, count).CopyTo(destination);
             destination = destination[count..];
             position += count;
         }
@@ -495,13 +493,6 @@ internal sealed class LogSegment : IDisposable
         _writtenSize = position;
     }
 
-    /// <summary>A pooled buffer holding appended bytes from file position <see cref="Position"/> on.</summary>
-    private sealed class Chunk(byte[] buffer, long position)
-    {
-        public byte[] Buffer { get; } = buffer;
-
-        public long Position { get; } = position;
-
-        public int Used { get; set; }
-    }
+    /// <summary>An appended batch not yet written: <see cref="Length"/> bytes at <see cref="Offset"/> in <see cref="Buffer"/>, bound for file position <see cref="Position"/>.</summary>
+    private readonly record struct PendingBatch(SharedBuffer Buffer, int Offset, int Length, long Position);
 }

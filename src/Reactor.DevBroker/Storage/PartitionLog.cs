@@ -122,13 +122,31 @@ internal sealed class PartitionLog : IDisposable
         }
     }
 
+    /// <summary>Assigns offsets to a validated batch (rewriting it in place) and appends it; the array is kept, not copied, until written.</summary>
+    public AppendResult Append(byte[] batch)
+    {
+        var buffer = SharedBuffer.Wrap(batch);
+        try
+        {
+            return Append(buffer, 0, batch.Length);
+        }
+        finally
+        {
+            buffer.Release();
+        }
+    }
+
     /// <summary>Assigns offsets to a validated batch (rewriting it in place) and appends it.</summary>
+    /// <param name="buffer">Holds the batch; the partition takes a reference and keeps the bytes there until they are written to the segment file.</param>
+    /// <param name="offset">Where the batch starts in <paramref name="buffer"/>.</param>
+    /// <param name="length">The batch's length.</param>
     /// <remarks>
     /// The batch is in the partition's memory, readable by Fetch and bound for the segment file in order, when this
     /// returns; with a <see cref="LogWriter"/> the file write happens in the background.
     /// </remarks>
-    public AppendResult Append(Span<byte> batch)
+    public AppendResult Append(SharedBuffer buffer, int offset, int length)
     {
+        var batch = buffer.Array.AsSpan(offset, length);
         var producerId = RecordBatch.ProducerId(batch);
         var epoch = RecordBatch.ProducerEpoch(batch);
         var firstSequence = RecordBatch.BaseSequence(batch);
@@ -180,7 +198,7 @@ internal sealed class PartitionLog : IDisposable
                 _segments.Add(active);
             }
 
-            active.Append(batch, baseOffset, lastOffsetDelta, RecordBatch.MaxTimestamp(batch));
+            active.Append(buffer, offset, length, baseOffset, lastOffsetDelta, RecordBatch.MaxTimestamp(batch));
             pending = active.PendingBytes;
             _highWatermark = baseOffset + lastOffsetDelta + 1;
             if (producerId >= 0)

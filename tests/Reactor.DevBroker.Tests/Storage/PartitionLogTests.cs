@@ -144,6 +144,29 @@ public sealed class PartitionLogTests : IDisposable
     }
 
     [Fact]
+    public void Append_HoldsAReferenceToTheReceivedBuffer_UntilTheBatchIsWritten()
+    {
+        using var writer = new LogWriter(NullLogger.Instance);
+        using var log = PartitionLog.Create("t", 0, _directory, _options, writer);
+        var batch = BatchBuilder.Build(3);
+        var frame = new byte[batch.Length + 10];
+        batch.CopyTo(frame, 7);
+        var shared = SharedBuffer.Wrap(frame);
+        log.Append(shared, 7, batch.Length);
+        shared.Release();
+
+        // The partition's reference keeps the bytes readable after the receiver let go of its own.
+        var slice = log.Read(0, int.MaxValue, atLeastOne: true);
+        var bytes = new byte[slice.Length];
+        Assert.Equal(bytes.Length, slice.Segment!.Read(slice.Position, bytes));
+        Assert.Equal(frame.AsSpan(7, batch.Length).ToArray(), bytes);
+
+        // Writing releases it: the count is back to zero, so one more release is a bug and throws.
+        Assert.Equal(batch.Length, log.WritePending());
+        Assert.Throws<InvalidOperationException>(shared.Release);
+    }
+
+    [Fact]
     public void Read_SpanningFileAndMemory_ReturnsTheBatchesInOrder()
     {
         using var writer = new LogWriter(NullLogger.Instance);
@@ -160,14 +183,14 @@ public sealed class PartitionLogTests : IDisposable
     }
 
     [Fact]
-    public void Append_LargerThanAMemoryChunk_IsReadableAndWrittenWhole()
+    public void Append_ManySmallAndOneLargeBatch_AreReadableAndWrittenWhole()
     {
         using var writer = new LogWriter(NullLogger.Instance);
         var options = new DevBrokerOptions { SegmentBytes = 64L * 1024 * 1024 };
         var appended = new List<byte>();
         using (var log = PartitionLog.Create("t", 0, _directory, options, writer))
         {
-            // About 3.5 MB in batches of ~30 KB and one of ~1.5 MB, so batches straddle the 1 MiB memory chunks.
+            // About 3.5 MB in batches of ~30 KB and one of ~1.5 MB, all still in memory when read.
             for (var i = 0; i < 100; i++)
             {
                 var batch = BatchBuilder.Build(1000);
