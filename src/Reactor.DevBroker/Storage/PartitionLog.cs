@@ -20,6 +20,7 @@ internal sealed class PartitionLog : IDisposable
     private long _highWatermark;
     private bool _closed;
     private int _scheduled;
+    private long _activePending;
 
     private PartitionLog(string topic, int partition, string directory, DevBrokerOptions options, LogWriter? writer)
     {
@@ -146,6 +147,20 @@ internal sealed class PartitionLog : IDisposable
     /// </remarks>
     public AppendResult Append(SharedBuffer buffer, int offset, int length)
     {
+        if (_writer is not null && (Volatile.Read(ref _activePending) > LogWriter.MaxPendingBytesPerPartition || _writer.PendingBytes > LogWriter.MaxPendingBytes))
+        {
+            // Far ahead of the background writer: write on this thread first, so producers slow to the file system's
+            // pace; if the file system fails, refuse the batch rather than hold ever more in memory.
+            try
+            {
+                WritePending();
+            }
+            catch (IOException)
+            {
+                return new AppendResult(KafkaErrorCode.KafkaStorageError, -1, -1);
+            }
+        }
+
         var batch = buffer.Array.AsSpan(offset, length);
         var producerId = RecordBatch.ProducerId(batch);
         var epoch = RecordBatch.ProducerEpoch(batch);
@@ -154,7 +169,6 @@ internal sealed class PartitionLog : IDisposable
         List<FetchWaiter>? toWake = null;
         AppendResult result;
         LogSegment active;
-        long pending;
         lock (_lock)
         {
             if (_closed)
@@ -199,7 +213,7 @@ internal sealed class PartitionLog : IDisposable
             }
 
             active.Append(buffer, offset, length, baseOffset, lastOffsetDelta, RecordBatch.MaxTimestamp(batch));
-            pending = active.PendingBytes;
+            Volatile.Write(ref _activePending, active.PendingBytes);
             _highWatermark = baseOffset + lastOffsetDelta + 1;
             if (producerId >= 0)
             {
@@ -228,12 +242,7 @@ internal sealed class PartitionLog : IDisposable
         else
         {
             _writer.AddPending(batch.Length);
-            if (pending > LogWriter.MaxPendingBytesPerPartition || _writer.PendingBytes > LogWriter.MaxPendingBytes)
-            {
-                // Far ahead of the background writer: write on this thread, so producers slow to the file system's pace.
-                WritePending();
-            }
-            else if (Interlocked.Exchange(ref _scheduled, 1) == 0)
+            if (Interlocked.Exchange(ref _scheduled, 1) == 0)
             {
                 _writer.Schedule(this);
             }

@@ -211,6 +211,26 @@ public sealed class PartitionLogTests : IDisposable
     }
 
     [Fact]
+    public void Append_FarAheadOfAStalledWriter_WritesOnTheAppendingThread_SoMemoryStaysBounded()
+    {
+        using var writer = new LogWriter(NullLogger.Instance);
+        var options = new DevBrokerOptions { SegmentBytes = 256L * 1024 * 1024 };
+        using var log = PartitionLog.Create("t", 0, _directory, options, writer);
+        var batch = BatchBuilder.Build(50_000);
+        long maxPending = 0;
+        for (var i = 0; i < 40; i++)
+        {
+            Assert.Equal(KafkaErrorCode.None, log.Append([.. batch]).Error);
+            maxPending = Math.Max(maxPending, writer.PendingBytes);
+        }
+
+        // The writer was never started, yet the file holds most of the data and memory held at most the limit plus one batch.
+        Assert.True(maxPending <= LogWriter.MaxPendingBytesPerPartition + batch.Length, $"{maxPending} bytes were pending");
+        Assert.True(new FileInfo(Directory.GetFiles(_directory, "*.log").Single()).Length >= (40L * batch.Length) - LogWriter.MaxPendingBytesPerPartition - batch.Length);
+        Assert.Equal(40L * 50_000, log.HighWatermark);
+    }
+
+    [Fact]
     public void Dispose_WritesEverythingAppended_SoAReloadServesIt()
     {
         using var writer = new LogWriter(NullLogger.Instance);
