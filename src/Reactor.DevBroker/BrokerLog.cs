@@ -62,6 +62,9 @@ internal static partial class BrokerLog
     [LoggerMessage(EventId = 28, Level = LogLevel.Error, Message = "Background maintenance failed")]
     public static partial void MaintenanceFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 29, Level = LogLevel.Error, Message = "Writing appended data of {Topic}-{Partition} to its segment file failed; it stays in memory and is retried")]
+    public static partial void SegmentWriteFailed(ILogger logger, string topic, int partition, Exception exception);
+
     [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "Group {GroupId} generation {Generation} formed with {Members} members, protocol {Protocol}")]
     public static partial void GroupRebalanced(ILogger logger, string groupId, int generation, int members, string protocol);
 

@@ -35,10 +35,12 @@ public sealed class DevBrokerOptions
     /// <summary>Gets or sets how often retention is enforced. Defaults to 30 seconds.</summary>
     public TimeSpan RetentionCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Gets or sets how often written data is forced to the storage device (fsync). Defaults to 1 second; <see cref="Timeout.InfiniteTimeSpan"/> flushes only on stop.</summary>
+    /// <summary>Gets or sets how often appended data is written out and forced to the storage device (fsync). Defaults to 1 second; <see cref="Timeout.InfiniteTimeSpan"/> flushes only on stop.</summary>
     /// <remarks>
-    /// Every acknowledged write reaches the operating system before the response is sent, so data survives a
-    /// crash of the broker process; only a power loss or kernel crash can lose the last interval.
+    /// An append is acknowledged once it is in the broker's memory, where Fetch serves it at once; a background
+    /// writer appends it to the segment file in order, normally within milliseconds. Stopping or disposing the
+    /// broker writes and fsyncs everything acknowledged, so a restart after a clean stop loses nothing. A crash of
+    /// the broker process can lose what was not yet written; a power loss or kernel crash can lose the last interval.
     /// </remarks>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -47,6 +47,20 @@ internal sealed class FetchHandler(BrokerContext context)
             }
         }
 
+        // Room for every partition's records plus generous per-partition framing, so the records are read straight
+        // into their final place instead of into a buffer that then doubles and copies.
+        long recordBytes = 0;
+        var partitionCount = 0;
+        foreach (var topic in topics)
+        {
+            foreach (var partition in topic.Partitions)
+            {
+                recordBytes += partition.Log is null ? 0 : partition.Slice.Length;
+                partitionCount++;
+            }
+        }
+
+        writer.EnsureCapacity((int)Math.Min(recordBytes + (64L * (partitionCount + topics.Count)) + 1024, int.MaxValue));
         Write(header.ApiVersion, topics, writer);
         return true;
     }
@@ -166,34 +180,15 @@ internal sealed class FetchHandler(BrokerContext context)
     private static void WriteRecords(ResponseWriter writer, FetchSlice slice)
     {
         var lengthPosition = writer.ReserveInt32();
-        if (slice.Handle is null || slice.Length == 0)
+        if (slice.Segment is null || slice.Length == 0)
         {
             writer.PatchInt32(lengthPosition, 0);
             return;
         }
 
-        var destination = writer.Reserve(slice.Length);
-        int read;
-        try
-        {
-            read = 0;
-            while (read < slice.Length)
-            {
-                var n = RandomAccess.Read(slice.Handle, destination[read..], slice.Position + read);
-                if (n == 0)
-                {
-                    break;
-                }
-
-                read += n;
-            }
-        }
-        catch (ObjectDisposedException)
-        {
-            // Retention or DeleteTopics removed the segment meanwhile; the client simply fetches again.
-            read = 0;
-        }
-
+        // Served from the file and, for data not yet written to it, from the partition's memory. Retention or
+        // DeleteTopics may remove the segment meanwhile; then less (or nothing) is returned and the client fetches again.
+        var read = slice.Segment.Read(slice.Position, writer.Reserve(slice.Length));
         writer.Truncate(lengthPosition + 4 + read);
         writer.PatchInt32(lengthPosition, read);
     }

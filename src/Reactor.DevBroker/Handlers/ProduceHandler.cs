@@ -7,7 +7,12 @@ namespace Reactor.DevBroker.Handlers;
 internal sealed class ProduceHandler(BrokerContext context)
 {
     /// <summary>Handles the request; returns false for acks=0, which gets no response.</summary>
-    public bool Handle(RequestHeader header, Span<byte> body, ResponseWriter writer)
+    /// <param name="header">The request header.</param>
+    /// <param name="body">The request body, inside <paramref name="buffer"/> from <paramref name="bodyOffset"/>.</param>
+    /// <param name="buffer">The frame's shared buffer: stored batches stay in it, by reference, until written to disk.</param>
+    /// <param name="bodyOffset">Where <paramref name="body"/> starts in <paramref name="buffer"/>.</param>
+    /// <param name="writer">Receives the response.</param>
+    public bool Handle(RequestHeader header, Span<byte> body, SharedBuffer buffer, int bodyOffset, ResponseWriter writer)
     {
         var version = header.ApiVersion;
         var reader = new KafkaReader(body);
@@ -46,7 +51,7 @@ internal sealed class ProduceHandler(BrokerContext context)
                 {
                     var error = RecordBatch.Validate(records);
                     result = error == KafkaErrorCode.None
-                        ? topic.Partitions[partition].Append(records)
+                        ? topic.Partitions[partition].Append(buffer, bodyOffset + reader.Position - records.Length, records.Length)
                         : new AppendResult(error, -1, -1);
                 }
 

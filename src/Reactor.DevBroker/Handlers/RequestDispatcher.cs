@@ -1,4 +1,5 @@
 using Reactor.DevBroker.Protocol;
+using Reactor.DevBroker.Storage;
 
 namespace Reactor.DevBroker.Handlers;
 
@@ -28,9 +29,15 @@ internal sealed class RequestDispatcher
     }
 
     /// <summary>Handles one frame (header and body), writing the framed response into <paramref name="writer"/>.</summary>
+    /// <param name="buffer">Holds the frame from index 0; Produce keeps references to the batches it stores.</param>
+    /// <param name="size">The frame's length.</param>
+    /// <param name="writer">Receives the framed response.</param>
+    /// <param name="remote">The client's address, for logs.</param>
+    /// <param name="cancellationToken">Fires when the broker stops.</param>
     /// <returns>False to close the connection; otherwise true, with an empty writer when no response is due (acks=0).</returns>
-    public async ValueTask<bool> HandleAsync(Memory<byte> frame, ResponseWriter writer, string remote, CancellationToken cancellationToken)
+    public async ValueTask<bool> HandleAsync(SharedBuffer buffer, int size, ResponseWriter writer, string remote, CancellationToken cancellationToken)
     {
+        var frame = buffer.Array.AsMemory(0, size);
         var (header, bodyStart) = ReadHeader(frame.Span);
         BrokerLog.Request(_context.Logger, (ApiKey)header.ApiKey, header.ApiVersion, header.CorrelationId, header.ClientId, remote);
         if (!SupportedApis.TryGet(header.ApiKey, out var range))
@@ -60,7 +67,7 @@ internal sealed class RequestDispatcher
             {
                 ApiKey.ApiVersions => ApiVersionsHandler.Handle(header, body.Span, writer),
                 ApiKey.Metadata => _metadata.Handle(header, body.Span, writer),
-                ApiKey.Produce => _produce.Handle(header, body.Span, writer),
+                ApiKey.Produce => _produce.Handle(header, body.Span, buffer, bodyStart, writer),
                 ApiKey.Fetch => await _fetch.HandleAsync(header, body, writer, cancellationToken),
                 ApiKey.ListOffsets => _listOffsets.Handle(header, body.Span, writer),
                 ApiKey.FindCoordinator => _groups.HandleFindCoordinator(header, body.Span, writer),

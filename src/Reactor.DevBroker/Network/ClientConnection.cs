@@ -1,8 +1,8 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Net.Sockets;
 using Reactor.DevBroker.Handlers;
 using Reactor.DevBroker.Protocol;
+using Reactor.DevBroker.Storage;
 
 namespace Reactor.DevBroker.Network;
 
@@ -57,14 +57,15 @@ internal sealed class ClientConnection : IDisposable
                 {
                     next = ReadFrameAsync(cancellationToken);
                     _writer.Reset();
-                    if (!await _dispatcher.HandleAsync(frame.Buffer.AsMemory(0, frame.Size), _writer, Remote, cancellationToken))
+                    if (!await _dispatcher.HandleAsync(frame.Buffer, frame.Size, _writer, Remote, cancellationToken))
                     {
                         return;
                     }
                 }
                 finally
                 {
-                    ArrayPool<byte>.Shared.Return(frame.Buffer);
+                    // Produce may have kept references to batches in the frame; the array goes back to the pool after the last.
+                    frame.Buffer.Release();
                 }
 
                 if (_writer.Length > 0)
@@ -126,10 +127,7 @@ internal sealed class ClientConnection : IDisposable
         try
         {
             var frame = await pending;
-            if (frame.Buffer is not null)
-            {
-                ArrayPool<byte>.Shared.Return(frame.Buffer);
-            }
+            frame.Buffer?.Release();
         }
 #pragma warning disable CA1031 // The connection is already closing; how the read-ahead ended no longer matters.
         catch (Exception)
@@ -155,7 +153,8 @@ internal sealed class ClientConnection : IDisposable
             return default;
         }
 
-        var rented = ArrayPool<byte>.Shared.Rent(size);
+        var shared = SharedBuffer.Rent(size);
+        var rented = shared.Array;
         try
         {
             var buffered = Math.Min(_end - _start, size);
@@ -170,7 +169,7 @@ internal sealed class ClientConnection : IDisposable
                 {
                     if (!await FillAsync(remaining, cancellationToken))
                     {
-                        ArrayPool<byte>.Shared.Return(rented);
+                        shared.Release();
                         return default;
                     }
 
@@ -182,7 +181,7 @@ internal sealed class ClientConnection : IDisposable
                     _start = _end = 0;
                     if (!await ReceiveExactlyAsync(rented.AsMemory(buffered, remaining), cancellationToken))
                     {
-                        ArrayPool<byte>.Shared.Return(rented);
+                        shared.Release();
                         return default;
                     }
                 }
@@ -190,11 +189,11 @@ internal sealed class ClientConnection : IDisposable
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(rented);
+            shared.Release();
             throw;
         }
 
-        return new Frame(rented, size);
+        return new Frame(shared, size);
     }
 
     private async ValueTask<bool> FillAsync(int count, CancellationToken cancellationToken)
@@ -250,6 +249,6 @@ internal sealed class ClientConnection : IDisposable
         }
     }
 
-    /// <summary>A received request frame in a pooled buffer (<see cref="Buffer"/> null when the connection is to end).</summary>
-    private readonly record struct Frame(byte[]? Buffer, int Size);
+    /// <summary>A received request frame in a pooled, shared buffer (<see cref="Buffer"/> null when the connection is to end).</summary>
+    private readonly record struct Frame(SharedBuffer? Buffer, int Size);
 }

@@ -34,6 +34,7 @@ internal enum KafkaErrorCode : short
     InvalidProducerEpoch = 47,
     InvalidTransactionTimeout = 50,
     TransactionalIdAuthorizationFailed = 53,
+    KafkaStorageError = 56,
     GroupIdNotFound = 69,
     MemberIdRequired = 79,
     InvalidRecord = 87,

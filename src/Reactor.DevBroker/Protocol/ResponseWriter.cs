@@ -130,6 +130,15 @@ internal sealed class ResponseWriter : IDisposable
         return span;
     }
 
+    /// <summary>Makes room for at least <paramref name="count"/> more bytes at once, so a large response is not built by repeated doubling and copying.</summary>
+    public void EnsureCapacity(int count)
+    {
+        if (_buffer.Length - _position < count)
+        {
+            Grow(count);
+        }
+    }
+
     /// <summary>Moves the write position back to <paramref name="position"/>, dropping what follows.</summary>
     public void Truncate(int position) => _position = position;
 

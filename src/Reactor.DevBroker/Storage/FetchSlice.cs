@@ -1,4 +1,3 @@
-using Microsoft.Win32.SafeHandles;
 using Reactor.DevBroker.Protocol;
 
 namespace Reactor.DevBroker.Storage;
@@ -7,7 +6,7 @@ namespace Reactor.DevBroker.Storage;
 /// <param name="Error">The error, or <see cref="KafkaErrorCode.None"/>.</param>
 /// <param name="HighWatermark">The partition's high watermark.</param>
 /// <param name="LogStartOffset">The partition's log start offset.</param>
-/// <param name="Handle">The segment file to read, null when there is nothing to return.</param>
-/// <param name="Position">The position of the first batch in the file.</param>
+/// <param name="Segment">The segment to read, null when there is nothing to return.</param>
+/// <param name="Position">The position of the first batch in the segment.</param>
 /// <param name="Length">The number of bytes to read.</param>
-internal readonly record struct FetchSlice(KafkaErrorCode Error, long HighWatermark, long LogStartOffset, SafeFileHandle? Handle, long Position, int Length);
+internal readonly record struct FetchSlice(KafkaErrorCode Error, long HighWatermark, long LogStartOffset, LogSegment? Segment, long Position, int Length);

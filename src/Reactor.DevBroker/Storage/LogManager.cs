@@ -15,6 +15,7 @@ internal sealed class LogManager : IDisposable
     private readonly ILogger _logger;
     private readonly string _topicsDirectory;
     private readonly string _stagingDirectory;
+    private readonly LogWriter _writer;
 
     /// <summary>Creates the manager over <paramref name="dataDirectory"/>; call <see cref="Load"/> next.</summary>
     public LogManager(string dataDirectory, DevBrokerOptions options, ILogger logger)
@@ -23,6 +24,7 @@ internal sealed class LogManager : IDisposable
         _logger = logger;
         _topicsDirectory = Path.Combine(dataDirectory, "topics");
         _stagingDirectory = Path.Combine(dataDirectory, "staging");
+        _writer = new LogWriter(logger);
     }
 
     /// <summary>Gets the greatest producer id found in stored batches.</summary>
@@ -31,9 +33,10 @@ internal sealed class LogManager : IDisposable
     /// <summary>Gets a snapshot of all topics.</summary>
     public IReadOnlyCollection<TopicLog> Topics => [.. _topics.Values];
 
-    /// <summary>Loads every topic found on disk.</summary>
+    /// <summary>Loads every topic found on disk and starts the background segment writer.</summary>
     public void Load()
     {
+        _writer.Start();
         Directory.CreateDirectory(_topicsDirectory);
         if (Directory.Exists(_stagingDirectory))
         {
@@ -62,7 +65,7 @@ internal sealed class LogManager : IDisposable
             var partitions = new PartitionLog[partitionDirectories.Count];
             for (var p = 0; p < partitions.Length; p++)
             {
-                partitions[p] = PartitionLog.Load(name, p, Path.Combine(topicDirectory, p.ToString(CultureInfo.InvariantCulture)), _options, _logger);
+                partitions[p] = PartitionLog.Load(name, p, Path.Combine(topicDirectory, p.ToString(CultureInfo.InvariantCulture)), _options, _logger, _writer);
                 MaxProducerId = Math.Max(MaxProducerId, partitions[p].MaxProducerId);
             }
 
@@ -123,7 +126,7 @@ internal sealed class LogManager : IDisposable
             Directory.Move(staging, directory);
             for (var p = 0; p < partitions; p++)
             {
-                logs[p] = PartitionLog.Load(name, p, Path.Combine(directory, p.ToString(CultureInfo.InvariantCulture)), _options, _logger);
+                logs[p] = PartitionLog.Load(name, p, Path.Combine(directory, p.ToString(CultureInfo.InvariantCulture)), _options, _logger, _writer);
             }
 
             var topic = new TopicLog(name, directory, logs);
@@ -182,7 +185,7 @@ internal sealed class LogManager : IDisposable
         }
     }
 
-    /// <summary>Forces all written data to the storage device.</summary>
+    /// <summary>Writes what partitions still hold in memory and forces all written data to the storage device.</summary>
     public void FlushToDisk()
     {
         foreach (var topic in _topics.Values)
@@ -194,9 +197,10 @@ internal sealed class LogManager : IDisposable
         }
     }
 
-    /// <inheritdoc />
+    /// <summary>Stops the background writer, then writes, flushes and closes every partition.</summary>
     public void Dispose()
     {
+        _writer.Dispose();
         foreach (var topic in _topics.Values)
         {
             foreach (var partition in topic.Partitions)

@@ -16,15 +16,19 @@ internal sealed class PartitionLog : IDisposable
     private readonly List<FetchWaiter> _waiters = [];
     private readonly string _directory;
     private readonly DevBrokerOptions _options;
+    private readonly LogWriter? _writer;
     private long _highWatermark;
     private bool _closed;
+    private int _scheduled;
+    private long _activePending;
 
-    private PartitionLog(string topic, int partition, string directory, DevBrokerOptions options)
+    private PartitionLog(string topic, int partition, string directory, DevBrokerOptions options, LogWriter? writer)
     {
         Topic = topic;
         Partition = partition;
         _directory = directory;
         _options = options;
+        _writer = writer;
     }
 
     /// <summary>Gets the topic name.</summary>
@@ -61,18 +65,29 @@ internal sealed class PartitionLog : IDisposable
     public long MaxProducerId { get; private set; } = -1;
 
     /// <summary>Creates an empty partition in <paramref name="directory"/>.</summary>
-    public static PartitionLog Create(string topic, int partition, string directory, DevBrokerOptions options)
+    /// <param name="topic">The topic name.</param>
+    /// <param name="partition">The partition index.</param>
+    /// <param name="directory">The partition's directory.</param>
+    /// <param name="options">The broker options.</param>
+    /// <param name="writer">Writes appended data to the segment files in the background; null writes it before each append returns.</param>
+    public static PartitionLog Create(string topic, int partition, string directory, DevBrokerOptions options, LogWriter? writer = null)
     {
         Directory.CreateDirectory(directory);
-        var log = new PartitionLog(topic, partition, directory, options);
-        log._segments.Add(LogSegment.Create(directory, 0));
+        var log = new PartitionLog(topic, partition, directory, options, writer);
+        log._segments.Add(LogSegment.Create(directory, 0, log._lock));
         return log;
     }
 
     /// <summary>Loads a partition from its directory, truncating a torn segment tail.</summary>
-    public static PartitionLog Load(string topic, int partition, string directory, DevBrokerOptions options, ILogger logger)
+    /// <param name="topic">The topic name.</param>
+    /// <param name="partition">The partition index.</param>
+    /// <param name="directory">The partition's directory.</param>
+    /// <param name="options">The broker options.</param>
+    /// <param name="logger">Logs truncated tails.</param>
+    /// <param name="writer">Writes appended data to the segment files in the background; null writes it before each append returns.</param>
+    public static PartitionLog Load(string topic, int partition, string directory, DevBrokerOptions options, ILogger logger, LogWriter? writer = null)
     {
-        var log = new PartitionLog(topic, partition, directory, options);
+        var log = new PartitionLog(topic, partition, directory, options, writer);
         var files = Directory.GetFiles(directory, "*.log")
             .Select(path => (Path: path, Offset: long.TryParse(Path.GetFileNameWithoutExtension(path), NumberStyles.None, CultureInfo.InvariantCulture, out var offset) ? offset : -1))
             .Where(f => f.Offset >= 0)
@@ -82,7 +97,7 @@ internal sealed class PartitionLog : IDisposable
         {
             for (var i = 0; i < files.Count; i++)
             {
-                var segment = LogSegment.Open(files[i].Path, files[i].Offset, checkCrc: i == files.Count - 1, logger, log.RestoreProducer);
+                var segment = LogSegment.Open(files[i].Path, files[i].Offset, log._lock, checkCrc: i == files.Count - 1, logger, log.RestoreProducer);
                 if (log._segments.Count > 0 && segment.BaseOffset < log._segments[^1].NextOffset)
                 {
                     // An overlapping segment can only come from an interrupted roll; the earlier data wins.
@@ -95,7 +110,7 @@ internal sealed class PartitionLog : IDisposable
 
             if (log._segments.Count == 0)
             {
-                log._segments.Add(LogSegment.Create(directory, 0));
+                log._segments.Add(LogSegment.Create(directory, 0, log._lock));
             }
 
             log._highWatermark = log._segments[^1].NextOffset;
@@ -108,15 +123,52 @@ internal sealed class PartitionLog : IDisposable
         }
     }
 
-    /// <summary>Assigns offsets to a validated batch (rewriting it in place) and appends it.</summary>
-    public AppendResult Append(Span<byte> batch)
+    /// <summary>Assigns offsets to a validated batch (rewriting it in place) and appends it; the array is kept, not copied, until written.</summary>
+    public AppendResult Append(byte[] batch)
     {
+        var buffer = SharedBuffer.Wrap(batch);
+        try
+        {
+            return Append(buffer, 0, batch.Length);
+        }
+        finally
+        {
+            buffer.Release();
+        }
+    }
+
+    /// <summary>Assigns offsets to a validated batch (rewriting it in place) and appends it.</summary>
+    /// <param name="buffer">Holds the batch; the partition takes a reference and keeps the bytes there until they are written to the segment file.</param>
+    /// <param name="offset">Where the batch starts in <paramref name="buffer"/>.</param>
+    /// <param name="length">The batch's length.</param>
+    /// <remarks>
+    /// The batch is in the partition's memory, readable by Fetch and bound for the segment file in order, when this
+    /// returns; with a <see cref="LogWriter"/> the file write happens in the background.
+    /// </remarks>
+    public AppendResult Append(SharedBuffer buffer, int offset, int length)
+    {
+        if (_writer is not null && (Volatile.Read(ref _activePending) > LogWriter.MaxPendingBytesPerPartition || _writer.PendingBytes > LogWriter.MaxPendingBytes))
+        {
+            // Far ahead of the background writer: write on this thread first, so producers slow to the file system's
+            // pace; if the file system fails, refuse the batch rather than hold ever more in memory.
+            try
+            {
+                WritePending();
+            }
+            catch (IOException)
+            {
+                return new AppendResult(KafkaErrorCode.KafkaStorageError, -1, -1);
+            }
+        }
+
+        var batch = buffer.Array.AsSpan(offset, length);
         var producerId = RecordBatch.ProducerId(batch);
         var epoch = RecordBatch.ProducerEpoch(batch);
         var firstSequence = RecordBatch.BaseSequence(batch);
         var lastOffsetDelta = RecordBatch.LastOffsetDelta(batch);
         List<FetchWaiter>? toWake = null;
         AppendResult result;
+        LogSegment active;
         lock (_lock)
         {
             if (_closed)
@@ -153,14 +205,15 @@ internal sealed class PartitionLog : IDisposable
 
             var baseOffset = _highWatermark;
             RecordBatch.AssignOffset(batch, baseOffset, LeaderEpoch);
-            var active = _segments[^1];
+            active = _segments[^1];
             if (active.Size > 0 && active.Size + batch.Length > _options.SegmentBytes)
             {
-                active = LogSegment.Create(_directory, baseOffset);
+                active = LogSegment.Create(_directory, baseOffset, _lock);
                 _segments.Add(active);
             }
 
-            active.Append(batch, baseOffset, lastOffsetDelta, RecordBatch.MaxTimestamp(batch));
+            active.Append(buffer, offset, length, baseOffset, lastOffsetDelta, RecordBatch.MaxTimestamp(batch));
+            Volatile.Write(ref _activePending, active.PendingBytes);
             _highWatermark = baseOffset + lastOffsetDelta + 1;
             if (producerId >= 0)
             {
@@ -180,6 +233,19 @@ internal sealed class PartitionLog : IDisposable
             }
 
             result = new AppendResult(KafkaErrorCode.None, baseOffset, _segments[0].BaseOffset);
+        }
+
+        if (_writer is null)
+        {
+            active.WritePending(out _);
+        }
+        else
+        {
+            _writer.AddPending(batch.Length);
+            if (Interlocked.Exchange(ref _scheduled, 1) == 0)
+            {
+                _writer.Schedule(this);
+            }
         }
 
         if (toWake is not null)
@@ -236,7 +302,7 @@ internal sealed class PartitionLog : IDisposable
                     length += segment[i].Length;
                 }
 
-                return new FetchSlice(KafkaErrorCode.None, _highWatermark, logStart, segment.Handle, start, (int)length);
+                return new FetchSlice(KafkaErrorCode.None, _highWatermark, logStart, segment, start, (int)length);
             }
 
             return new FetchSlice(KafkaErrorCode.None, _highWatermark, logStart, null, 0, 0);
@@ -246,6 +312,8 @@ internal sealed class PartitionLog : IDisposable
     /// <summary>Finds the first batch whose max timestamp is at or after <paramref name="timestamp"/> and copies it out, or returns null.</summary>
     public (long BaseOffset, byte[] Batch)? FindBatchByTimestamp(long timestamp)
     {
+        LogSegment? found = null;
+        BatchIndexEntry entry = default;
         lock (_lock)
         {
             foreach (var segment in _segments)
@@ -255,20 +323,26 @@ internal sealed class PartitionLog : IDisposable
                     continue;
                 }
 
-                for (var i = 0; i < segment.Count; i++)
+                for (var i = 0; i < segment.Count && found is null; i++)
                 {
-                    var entry = segment[i];
-                    if (entry.MaxTimestamp >= timestamp)
+                    if (segment[i].MaxTimestamp >= timestamp)
                     {
-                        var bytes = new byte[entry.Length];
-                        RandomAccess.Read(segment.Handle, bytes, entry.Position);
-                        return (entry.BaseOffset, bytes);
+                        found = segment;
+                        entry = segment[i];
                     }
                 }
-            }
 
+                break;
+            }
+        }
+
+        if (found is null)
+        {
             return null;
         }
+
+        var bytes = new byte[entry.Length];
+        return found.Read(entry.Position, bytes) == bytes.Length ? (entry.BaseOffset, bytes) : null;
     }
 
     /// <summary>Registers a parked fetch to be woken by the next append.</summary>
@@ -306,7 +380,7 @@ internal sealed class PartitionLog : IDisposable
             if (retentionMs >= 0 && active.Count > 0 && active.MaxTimestamp < nowMs - retentionMs)
             {
                 // Roll so the expired active segment can go too; the log start moves to the high watermark.
-                _segments.Add(LogSegment.Create(_directory, _highWatermark));
+                _segments.Add(LogSegment.Create(_directory, _highWatermark, _lock));
             }
 
             var totalSize = _segments.Sum(s => s.Size);
@@ -322,7 +396,7 @@ internal sealed class PartitionLog : IDisposable
 
                 _segments.RemoveAt(0);
                 totalSize -= oldest.Size;
-                oldest.Delete();
+                _writer?.AddPending(-oldest.Delete());
                 deleted++;
             }
         }
@@ -330,10 +404,70 @@ internal sealed class PartitionLog : IDisposable
         return deleted;
     }
 
-    /// <summary>Forces written data to the storage device, without holding up appends while the device works.</summary>
+    /// <summary>Writes appended data still in memory to the segment files, in order; returns the bytes written.</summary>
+    /// <remarks>Called by the <see cref="LogWriter"/>, by an append far ahead of it, and before a flush or close.</remarks>
+    public long WritePending()
+    {
+        Volatile.Write(ref _scheduled, 0);
+        LogSegment? only = null;
+        List<LogSegment>? several = null;
+        lock (_lock)
+        {
+            if (_closed)
+            {
+                return 0;
+            }
+
+            foreach (var segment in _segments)
+            {
+                if (segment.PendingBytes > 0)
+                {
+                    if (only is null)
+                    {
+                        only = segment;
+                    }
+                    else
+                    {
+                        several ??= [only];
+                        several.Add(segment);
+                    }
+                }
+            }
+        }
+
+        long written = 0;
+        if (several is not null)
+        {
+            foreach (var segment in several)
+            {
+                written += WriteSegment(segment);
+            }
+        }
+        else if (only is not null)
+        {
+            written = WriteSegment(only);
+        }
+
+        return written;
+    }
+
+    private long WriteSegment(LogSegment segment)
+    {
+        var written = segment.WritePending(out var start);
+        if (_writer is not null && written > 0)
+        {
+            _writer.AddPending(-written);
+            _writer.Written(segment, start, start + written);
+        }
+
+        return written;
+    }
+
+    /// <summary>Writes what is still in memory, then forces written data to the storage device, without holding up appends while the device works.</summary>
     public void FlushToDisk()
     {
-        List<LogSegment> dirty;
+        WritePending();
+        List<LogSegment> segments;
         lock (_lock)
         {
             if (_closed)
@@ -341,26 +475,20 @@ internal sealed class PartitionLog : IDisposable
                 return;
             }
 
-            dirty = [.. _segments.Where(s => s.TakeDirty())];
+            segments = [.. _segments];
         }
 
-        foreach (var segment in dirty)
+        foreach (var segment in segments)
         {
-            try
-            {
-                RandomAccess.FlushToDisk(segment.Handle);
-            }
-            catch (ObjectDisposedException)
-            {
-                // Deleted by retention or DeleteTopics meanwhile: nothing left to flush.
-            }
+            segment.Sync();
         }
     }
 
-    /// <inheritdoc />
+    /// <summary>Stops accepting appends, writes everything still in memory to the segment files, forces them to the device and closes them.</summary>
     public void Dispose()
     {
         List<FetchWaiter> toWake;
+        List<LogSegment> segments;
         lock (_lock)
         {
             if (_closed)
@@ -369,12 +497,7 @@ internal sealed class PartitionLog : IDisposable
             }
 
             _closed = true;
-            foreach (var segment in _segments)
-            {
-                segment.FlushToDisk();
-                segment.Dispose();
-            }
-
+            segments = [.. _segments];
             toWake = [.. _waiters];
             _waiters.Clear();
         }
@@ -382,6 +505,28 @@ internal sealed class PartitionLog : IDisposable
         foreach (var waiter in toWake)
         {
             waiter.Signal();
+        }
+
+        // Appends are refused from here on, so the segment list and their contents no longer change.
+        Exception? failure = null;
+        foreach (var segment in segments)
+        {
+            try
+            {
+                _writer?.AddPending(-segment.WritePendingAndClose());
+            }
+#pragma warning disable CA1031 // Close every segment even if one fails; the first failure is rethrown below.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                failure ??= ex;
+                segment.Dispose();
+            }
+        }
+
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
     }
 

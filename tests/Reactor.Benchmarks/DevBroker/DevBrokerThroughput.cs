@@ -12,7 +12,7 @@ namespace Reactor.Benchmarks.DevBroker;
 /// the same workload against librdkafka's in-process mock cluster in the same run, and prints both with ratios.
 /// </summary>
 /// <remarks>
-/// Run: <c>dotnet run -c Release --project tests/Reactor.Benchmarks -- devbroker [--messages N] [--rounds N] [--warmup N] [--sizes 100,1024]</c>.
+/// Run: <c>dotnet run -c Release --project tests/Reactor.Benchmarks -- devbroker [--messages N] [--rounds N] [--warmup N] [--sizes 100,1024] [--only devbroker|mock] [--flush-ms N]</c>.
 /// Both brokers run in this process on loopback and share its cores with the client. Topics are auto-created with
 /// 4 partitions on both (the mock's fixed default). Producer: acks=all, linger.ms=5, 64 keys. Drain: one consumer
 /// assigned every partition from the beginning (no group), librdkafka's default fetch sizes, with a deep local queue
@@ -37,15 +37,24 @@ internal static class DevBrokerThroughput
         try
         {
             using var mock = await MockKafkaCluster.StartAsync();
-            await using var broker = await KafkaDevBroker.StartAsync(new DevBrokerOptions
+            var brokerOptions = new DevBrokerOptions
             {
                 Port = 0,
                 DataDirectory = dataDirectory,
                 AutoCreateTopics = true,
                 DefaultPartitions = 4,
-            });
+            };
+            if (options.FlushInterval is { } flushInterval)
+            {
+                brokerOptions.FlushInterval = flushInterval;
+            }
 
-            var brokers = new (string Name, string Bootstrap)[] { ("librdkafka mock", mock.BootstrapServers), ("DevBroker", broker.BootstrapServers) };
+            Console.WriteLine($"DevBroker FlushInterval: {(brokerOptions.FlushInterval == Timeout.InfiniteTimeSpan ? "only on stop" : brokerOptions.FlushInterval.TotalMilliseconds + " ms")}");
+            await using var broker = await KafkaDevBroker.StartAsync(brokerOptions);
+
+            var brokers = new (string Name, string Bootstrap)[] { ("librdkafka mock", mock.BootstrapServers), ("DevBroker", broker.BootstrapServers) }
+                .Where(b => options.Only is null || b.Name == options.Only)
+                .ToArray();
             if (options.WarmupMessages > 0)
             {
                 foreach (var (name, bootstrap) in brokers)
@@ -96,8 +105,8 @@ internal static class DevBrokerThroughput
     private static string Report(IReadOnlyList<ThroughputResult> results)
     {
         var text = new StringBuilder();
-        text.AppendLine("| Broker | Message | Phase | Messages | Seconds | msg/s | MB/s |");
-        text.AppendLine("|---|---|---|---:|---:|---:|---:|");
+        text.AppendLine("| Broker | Message | Phase | Messages | Seconds | msg/s | MB/s | Process CPU s |");
+        text.AppendLine("|---|---|---|---:|---:|---:|---:|---:|");
         foreach (var result in results)
         {
             text.AppendLine(result.ToMarkdownRow());
@@ -105,7 +114,7 @@ internal static class DevBrokerThroughput
         text.AppendLine();
         text.AppendLine("| Message | Phase | DevBroker / mock (msg/s) |");
         text.AppendLine("|---|---|---:|");
-        foreach (var group in results.GroupBy(r => (r.MessageBytes, r.Phase)))
+        foreach (var group in results.GroupBy(r => (r.MessageBytes, r.Phase)).Where(g => g.Count() == 2))
         {
             var mock = group.Single(r => r.Broker != "DevBroker");
             var dev = group.Single(r => r.Broker == "DevBroker");
@@ -152,6 +161,7 @@ internal static class DevBrokerThroughput
             }
         }
 
+        var cpuAtStart = ProcessCpu();
         var stopwatch = Stopwatch.StartNew();
         for (var i = 0; i < messages; i++)
         {
@@ -175,7 +185,7 @@ internal static class DevBrokerThroughput
         {
             throw new InvalidOperationException($"{brokerName}: {remaining} messages undelivered, {failed} failed (first error: {firstError})");
         }
-        return new ThroughputResult(brokerName, size, "produce", messages, stopwatch.Elapsed);
+        return new ThroughputResult(brokerName, size, "produce", messages, stopwatch.Elapsed, ProcessCpu() - cpuAtStart);
     }
 
     private static ThroughputResult Drain(string brokerName, string bootstrap, string topic, int size)
@@ -204,6 +214,7 @@ internal static class DevBrokerThroughput
 
         consumer.Assign(partitions.Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
         var stopwatch = new Stopwatch();
+        var cpuAtStart = TimeSpan.Zero;
         long read = 0;
         var deadline = DateTime.UtcNow + PhaseTimeout;
         while (read < available)
@@ -217,12 +228,21 @@ internal static class DevBrokerThroughput
                 // The clock starts at the first message: connecting and looking up offsets are not throughput.
                 if (read++ == 0)
                 {
+                    cpuAtStart = ProcessCpu();
                     stopwatch.Start();
                 }
             }
         }
         stopwatch.Stop();
+        var cpu = ProcessCpu() - cpuAtStart;
         consumer.Close();
-        return new ThroughputResult(brokerName, size, "drain", read - 1, stopwatch.Elapsed);
+        return new ThroughputResult(brokerName, size, "drain", read - 1, stopwatch.Elapsed, cpu);
+    }
+
+    /// <summary>CPU time used so far by this whole process: client threads, both brokers, the runtime.</summary>
+    private static TimeSpan ProcessCpu()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
     }
 }

@@ -13,6 +13,12 @@ internal sealed class DevBrokerThroughputOptions
 
     public IReadOnlyList<int> Sizes { get; private set; } = [100, 1024];
 
+    /// <summary>The DevBroker's <c>FlushInterval</c> (fsync period); null keeps the broker's default.</summary>
+    public TimeSpan? FlushInterval { get; private set; }
+
+    /// <summary>Runs only the named broker ("devbroker" or "mock"), for profiling; the report then has no ratios.</summary>
+    public string? Only { get; private set; }
+
     public static DevBrokerThroughputOptions Parse(IReadOnlyList<string> args)
     {
         var options = new DevBrokerThroughputOptions();
@@ -33,8 +39,20 @@ internal sealed class DevBrokerThroughputOptions
                 case "--sizes":
                     options.Sizes = Value().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
                     break;
+                case "--flush-ms":
+                    var flushMs = int.Parse(Value(), CultureInfo.InvariantCulture);
+                    options.FlushInterval = flushMs < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(flushMs);
+                    break;
+                case "--only":
+                    options.Only = Value() switch
+                    {
+                        "devbroker" => "DevBroker",
+                        "mock" => "librdkafka mock",
+                        var other => throw new ArgumentException($"--only takes devbroker or mock, not {other}"),
+                    };
+                    break;
                 default:
-                    throw new ArgumentException($"Unknown option {args[i]}. Usage: devbroker [--messages N] [--rounds N] [--warmup N] [--sizes 100,1024]");
+                    throw new ArgumentException($"Unknown option {args[i]}. Usage: devbroker [--messages N] [--rounds N] [--warmup N] [--sizes 100,1024] [--only devbroker|mock] [--flush-ms N (-1: only on stop)]");
             }
         }
         if (options.Messages < 2 || options.Rounds < 1 || options.WarmupMessages < 0 || options.Sizes.Any(s => s < 1))

@@ -12,6 +12,21 @@ public sealed class CodecTests
         Assert.Equal(0xE3069283u, Crc32C.Compute(Encoding.ASCII.GetBytes("123456789")));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(3071)]
+    [InlineData(3072)]
+    [InlineData(3073)]
+    [InlineData(6151)]
+    [InlineData(100_003)]
+    public void Crc32C_OfLongInputs_MatchesTheBitwiseDefinition(int length)
+    {
+        var data = new byte[length];
+        new Random(length).NextBytes(data);
+        Assert.Equal(BitwiseCrc32C(data), Crc32C.Compute(data));
+    }
+
     [Fact]
     public void Crc32C_OfEmptyInput_IsZero()
     {
@@ -91,5 +106,21 @@ public sealed class CodecTests
         Assert.Throws<ProtocolException>(() => new KafkaReader(bytes.AsSpan()).ReadString());
         Assert.Throws<ProtocolException>(() => new KafkaReader(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF }.AsSpan()).ReadUnsignedVarint());
         Assert.Throws<ProtocolException>(() => new KafkaReader(new byte[] { 0x7F, 0xFF, 0xFF, 0xFF }.AsSpan()).ReadArrayCount());
+    }
+
+    /// <summary>CRC-32C straight from its definition: reflected polynomial 0x82F63B78, one bit at a time.</summary>
+    private static uint BitwiseCrc32C(ReadOnlySpan<byte> data)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in data)
+        {
+            crc ^= b;
+            for (var bit = 0; bit < 8; bit++)
+            {
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0x82F63B78u : crc >> 1;
+            }
+        }
+
+        return crc ^ 0xFFFFFFFFu;
     }
 }
