@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reactor's one test command: installs what the tests need on a fresh Debian 12 machine, builds, runs every
 # test project, and prints the totals as "N passed, N failed, N skipped". Exits non-zero on any failure.
-# Services the tests use (dev broker, clusters) are started by the tests' own fixtures on loopback ports.
+# Services the tests use (dev broker, Azurite, clusters) are started by the tests' own fixtures on loopback ports.
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -13,6 +13,7 @@ step() { printf '\n== %s\n' "$*"; }
 
 step "Installing test dependencies"
 bash tests/Reactor.DevBroker.Tests/Conformance/install.sh || { echo "test.sh: installing test dependencies failed"; echo "0 passed, 1 failed"; exit 1; }
+bash tests/Reactor.Persistence.AzureBlob.Tests/install-azurite.sh || { echo "test.sh: installing Azurite failed"; echo "0 passed, 1 failed"; exit 1; }
 
 step "Building Reactor.sln ($configuration)"
 if ! dotnet build Reactor.sln -c "$configuration" -nologo -clp:ErrorsOnly; then

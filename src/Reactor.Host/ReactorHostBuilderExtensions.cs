@@ -7,6 +7,7 @@ using Reactor.DevBroker;
 using Reactor.Host.Configuration;
 using Reactor.Host.Demo;
 using Reactor.Host.Kafka;
+using Reactor.Host.Storage;
 using Reactor.Samples.Commerce.Events;
 
 namespace Reactor.Host;
@@ -23,7 +24,7 @@ public static class ReactorHostBuilderExtensions
     /// <summary>The topic that receives dead letters.</summary>
     internal const string DeadLetterTopic = "reactor-dead-letters";
 
-    /// <summary>Adds Reactor to the host: by default an in-process dev broker, the Kafka stream provider, local disk storage and the commerce demo.</summary>
+    /// <summary>Adds Reactor to the host: by default an in-process dev broker, the Kafka stream provider, local disk storage (or Azure Blob storage, <c>Reactor:Storage</c>) and the commerce demo.</summary>
     /// <param name="builder">The host builder.</param>
     /// <returns>The builder.</returns>
     public static HostApplicationBuilder AddReactorHost(this HostApplicationBuilder builder)
@@ -39,7 +40,9 @@ public static class ReactorHostBuilderExtensions
         var host = Bind<ReactorHostOptions>(builder.Configuration, ReactorOptions.SectionName);
         var kafka = Bind<KafkaHostOptions>(builder.Configuration, KafkaHostOptions.SectionName);
         var devBroker = Bind<DevBrokerHostOptions>(builder.Configuration, DevBrokerHostOptions.SectionName);
+        var storage = Bind<StorageHostOptions>(builder.Configuration, StorageHostOptions.SectionName);
         HostOptionsValidator.ThrowIfInvalid(kafka, devBroker);
+        HostStorage.ThrowIfInvalid(storage);
         var rewindOptions = Bind<RewindHostOptions>(builder.Configuration, RewindHostOptions.SectionName);
         var rewind = rewindOptions.ToRequest(DemoTopics);
         var dataDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(host.DataDirectory) ? "data" : host.DataDirectory);
@@ -71,8 +74,7 @@ public static class ReactorHostBuilderExtensions
                 o.DeadLetterTopic = DeadLetterTopic;
                 o.CreateTopics = true;
             });
-            silo.AddLocalDiskGrainStorage("reactor", o => o.RootDirectory = Path.Combine(dataDirectory, "state"));
-            silo.AddLocalDiskDecisionLog(o => o.RootDirectory = Path.Combine(dataDirectory, "decisions"));
+            silo.AddReactorStorage(storage, dataDirectory);
         });
 
         if (rewind is not null)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Reactor.Abstractions;
+using Reactor.Runtime.Persistence;
 
 namespace Orleans.Configuration;
 
@@ -21,6 +22,12 @@ public sealed class LocalDiskGrainStorageOptions
     /// <see cref="ReactorJson.Options"/> (camelCase names, enums as strings), the format every Reactor store shares.
     /// </summary>
     public JsonSerializerOptions JsonSerializerOptions { get; set; } = ReactorJson.Options;
+
+    /// <summary>
+    /// Gets or sets the schema version of each state type and the upgrades of older stored states. Defaults to an
+    /// empty set: every state type has version 1 and nothing is upgraded.
+    /// </summary>
+    public StateSchemaUpgrades SchemaUpgrades { get; set; } = new();
 
     /// <summary>
     /// Gets or sets a value indicating whether clearing state deletes its file. Defaults to <see langword="true"/>.

@@ -78,9 +78,9 @@ public sealed partial class DemoRunTests
         return count;
     }
 
-    private static string Port() => HostProcess.FreePort().ToString(CultureInfo.InvariantCulture);
+    internal static string Port() => HostProcess.FreePort().ToString(CultureInfo.InvariantCulture);
 
-    private static (long Applied, long Reactions, long DeadLetters) LatestTotals(HostProcess host)
+    internal static (long Applied, long Reactions, long DeadLetters) LatestTotals(HostProcess host)
     {
         var line = host.Output.LastOrDefault(l => l.Contains("events/s", StringComparison.Ordinal));
         if (line is null)
@@ -94,9 +94,11 @@ public sealed partial class DemoRunTests
             : default;
     }
 
-    private static long StateVersion(string file)
+    private static long StateVersion(string file) => StateVersion(File.ReadAllBytes(file));
+
+    internal static long StateVersion(byte[] content)
     {
-        using var json = JsonDocument.Parse(File.ReadAllBytes(file));
+        using var json = JsonDocument.Parse(content);
         var root = json.RootElement;
         var document = root.TryGetProperty("state", out var wrapped) && wrapped.TryGetProperty("stateVersion", out _) ? wrapped : root;
         return document.GetProperty("stateVersion").GetInt64();

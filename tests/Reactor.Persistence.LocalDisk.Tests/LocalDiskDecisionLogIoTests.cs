@@ -6,7 +6,7 @@ using Reactor.Persistence.LocalDisk.Tests.Support;
 using Reactor.Runtime.DecisionLog;
 using Reactor.TestInfrastructure;
 using Xunit;
-using static Reactor.Persistence.LocalDisk.Tests.Support.DecisionRecords;
+using static Reactor.TestInfrastructure.Persistence.DecisionRecords;
 
 namespace Reactor.Persistence.LocalDisk.Tests;
 

@@ -4,11 +4,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Reactor.Persistence.LocalDisk.Providers;
-using Reactor.Persistence.LocalDisk.Tests.Contracts;
 using Reactor.Persistence.LocalDisk.Tests.Support;
+using Reactor.TestInfrastructure.Persistence;
 using Reactor.TestInfrastructure;
 using Xunit;
-using static Reactor.Persistence.LocalDisk.Tests.Support.DecisionRecords;
+using static Reactor.TestInfrastructure.Persistence.DecisionRecords;
 
 namespace Reactor.Persistence.LocalDisk.Tests;
 

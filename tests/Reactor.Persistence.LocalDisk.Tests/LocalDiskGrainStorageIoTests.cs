@@ -3,6 +3,7 @@ using Orleans.Configuration;
 using Orleans.Storage;
 using Reactor.Persistence.LocalDisk.Providers;
 using Reactor.Persistence.LocalDisk.Tests.Support;
+using Reactor.TestInfrastructure.Persistence;
 using Reactor.TestInfrastructure;
 using Xunit;
 

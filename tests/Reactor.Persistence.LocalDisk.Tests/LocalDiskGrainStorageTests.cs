@@ -3,8 +3,9 @@ using System.Text.Json;
 using Orleans.Configuration;
 using Orleans.Storage;
 using Reactor.Persistence.LocalDisk.Providers;
-using Reactor.Persistence.LocalDisk.Tests.Contracts;
 using Reactor.Persistence.LocalDisk.Tests.Support;
+using Reactor.TestInfrastructure.Persistence;
+using Reactor.Runtime.Persistence;
 using Reactor.TestInfrastructure;
 using Xunit;
 
@@ -24,7 +25,7 @@ public sealed class LocalDiskGrainStorageTests : GrainStorageContractTests, IDis
     }
 
     private LocalDiskGrainStorageTests(TempDirectory directory, List<LocalDiskGrainStorage> created)
-        : base(() => Track(created, Create(directory.Path)))
+        : base(upgrades => Track(created, Create(directory.Path, upgrades: upgrades)))
     {
         _directory = directory;
         _created = created;
@@ -271,8 +272,12 @@ public sealed class LocalDiskGrainStorageTests : GrainStorageContractTests, IDis
     // GrainId.Create rejects empty keys, but a GrainId built from raw bytes can carry one; the store must cope.
     private static GrainId CounterId(string key) => GrainId.Create(GrainType.Create("counter"), IdSpan.Create(key));
 
-    private static LocalDiskGrainStorage Create(string root, bool deleteStateOnClear = true) =>
-        new("disk", new LocalDiskGrainStorageOptions { RootDirectory = root, DeleteStateOnClear = deleteStateOnClear }, Activators.Provider, new ListLogger<LocalDiskGrainStorage>());
+    private static LocalDiskGrainStorage Create(string root, bool deleteStateOnClear = true, StateSchemaUpgrades? upgrades = null) =>
+        new(
+            "disk",
+            new LocalDiskGrainStorageOptions { RootDirectory = root, DeleteStateOnClear = deleteStateOnClear, SchemaUpgrades = upgrades ?? new() },
+            Activators.Provider,
+            new ListLogger<LocalDiskGrainStorage>());
 
     private static LocalDiskGrainStorage Track(List<LocalDiskGrainStorage> created, LocalDiskGrainStorage storage)
     {

@@ -50,6 +50,12 @@ internal static class HostCommandLine
           Reactor:Kafka:BootstrapServers                       -         your Kafka cluster, when the dev broker is off
           Reactor:Kafka:GroupId                                reactor   consumer group offsets are committed to
           Reactor:Kafka:Partitions                             4         partitions of the demo topics when created
+          Reactor:Storage:Provider                             LocalDisk LocalDisk (under the data directory) or AzureBlob
+          Reactor:Storage:AzureBlob:ConnectionString           -         storage connection string (environment only)
+          Reactor:Storage:AzureBlob:ServiceUri                 -         blob endpoint, with DefaultAzureCredential
+          Reactor:Storage:AzureBlob:StateContainer             grainstate container of entity state
+          Reactor:Storage:AzureBlob:DecisionContainer          decisions container of the decision log
+          Reactor:Storage:AzureBlob:Compression                None      None, Gzip or Brotli for state blobs
           Reactor:Demo:Enabled               --demo            true      run the commerce event generator
           Reactor:Demo:EventsPerSecond       --rate            2000      generator target rate
           Reactor:Demo:Customers             --customers       5000      distinct customers

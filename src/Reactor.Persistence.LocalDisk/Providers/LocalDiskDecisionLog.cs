@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -76,7 +75,7 @@ internal sealed partial class LocalDiskDecisionLog : IDecisionLog, IDisposable
             return;
         }
 
-        var content = Serialize(entityType, entityId, records);
+        var content = DecisionLines.Serialize(entityType, entityId, records);
         var queue = EnsureInitialized().Queue;
         var path = GetFilePath(entityType, entityId);
         using (await FileLocks.AcquireAsync(path, cancellationToken).ConfigureAwait(false))
@@ -137,26 +136,6 @@ internal sealed partial class LocalDiskDecisionLog : IDecisionLog, IDisposable
         }
     }
 
-    private static byte[] Serialize(string entityType, string entityId, IReadOnlyList<DecisionRecord> records)
-    {
-        using var buffer = new MemoryStream();
-        foreach (var record in records)
-        {
-            ArgumentNullException.ThrowIfNull(record, nameof(records));
-            if (!string.Equals(record.EntityType, entityType, StringComparison.Ordinal) || !string.Equals(record.EntityId, entityId, StringComparison.Ordinal))
-            {
-                throw new ArgumentException(
-                    $"Decision record '{record.Id}' belongs to {record.EntityType}/{record.EntityId}, not to {entityType}/{entityId}; append each entity's records under its own id.",
-                    nameof(records));
-            }
-
-            JsonSerializer.Serialize(buffer, record, ReactorJson.Options);
-            buffer.WriteByte(NewLine);
-        }
-
-        return buffer.ToArray();
-    }
-
     /// <summary>Appends whole lines to an entity's file and, if configured, flushes them to disk. Blocks; runs on the queue.</summary>
     private void Append(string path, byte[] content)
     {
@@ -192,55 +171,19 @@ internal sealed partial class LocalDiskDecisionLog : IDecisionLog, IDisposable
 
     private List<DecisionRecord> Parse(string path, byte[] content, DateTimeOffset from, DateTimeOffset to)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var inRange = new List<DecisionRecord>();
-        ReadOnlySpan<byte> remaining = content;
-        var lineNumber = 0;
-        while (!remaining.IsEmpty)
+        var records = new List<DecisionRecord>();
+        DecisionLines.Parse(content, records, (lineNumber, terminated, reason) =>
         {
-            lineNumber++;
-            var end = remaining.IndexOf(NewLine);
-            var terminated = end >= 0;
-            var line = terminated ? remaining[..end] : remaining;
-            remaining = terminated ? remaining[(end + 1)..] : [];
-            if (line.Trim(" \t\r"u8).IsEmpty)
+            if (terminated)
             {
-                continue;
+                LogUnreadableLine(path, lineNumber, reason);
             }
-
-            DecisionRecord? record;
-            try
+            else
             {
-                record = JsonSerializer.Deserialize<DecisionRecord>(line, ReactorJson.Options);
+                LogTornLastLine(path, lineNumber);
             }
-            catch (JsonException ex)
-            {
-                if (terminated)
-                {
-                    LogUnreadableLine(path, lineNumber, ex.Message);
-                }
-                else
-                {
-                    LogTornLastLine(path, lineNumber);
-                }
-
-                continue;
-            }
-
-            // The first occurrence of an id wins: records are immutable, a later copy is a retried flush.
-            if (record is null || !seen.Add(record.Id))
-            {
-                continue;
-            }
-
-            if (record.DecidedAt >= from && record.DecidedAt < to)
-            {
-                inRange.Add(record);
-            }
-        }
-
-        // OrderBy is stable, so records decided at the same instant keep their append order.
-        return [.. inRange.OrderBy(r => r.DecidedAt)];
+        });
+        return DecisionLines.Select(records, from, to);
     }
 
     private Started EnsureInitialized()

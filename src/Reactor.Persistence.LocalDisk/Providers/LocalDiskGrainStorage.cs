@@ -91,7 +91,7 @@ internal sealed partial class LocalDiskGrainStorage : IGrainStorage, ILifecycleP
         (string ETag, bool HasState, T? State) stored;
         try
         {
-            stored = StateFile.Read<T>(path, content, _options.JsonSerializerOptions);
+            stored = StateFile.Read<T>(path, content, _options.JsonSerializerOptions, _options.SchemaUpgrades);
         }
         catch (CorruptStateFileException ex)
         {
@@ -114,7 +114,7 @@ internal sealed partial class LocalDiskGrainStorage : IGrainStorage, ILifecycleP
         var queue = EnsureInitialized().Queue;
         var path = GetFilePath(stateName, grainId);
         var etag = StateFile.NewETag();
-        var content = StateFile.Serialize(etag, grainState.State, _options.JsonSerializerOptions);
+        var content = StateFile.Serialize(etag, grainState.State, _options.JsonSerializerOptions, _options.SchemaUpgrades);
         var flushToDisk = _options.FlushToDisk;
         using (await FileLocks.AcquireAsync(path, cancellationToken).ConfigureAwait(false))
         {

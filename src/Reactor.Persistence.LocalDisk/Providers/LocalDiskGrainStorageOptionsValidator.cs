@@ -47,6 +47,11 @@ internal sealed class LocalDiskGrainStorageOptionsValidator(LocalDiskGrainStorag
             return $"{nameof(LocalDiskGrainStorageOptions)}.{nameof(LocalDiskGrainStorageOptions.JsonSerializerOptions)} must not be null.";
         }
 
+        if (options.SchemaUpgrades is null)
+        {
+            return $"{nameof(LocalDiskGrainStorageOptions)}.{nameof(LocalDiskGrainStorageOptions.SchemaUpgrades)} must not be null.";
+        }
+
         if (options.IoThreads is < MinIoThreads or > MaxIoThreads)
         {
             return $"{nameof(LocalDiskGrainStorageOptions)}.{nameof(LocalDiskGrainStorageOptions.IoThreads)} is {options.IoThreads}; it must be between {MinIoThreads} and {MaxIoThreads} (the number of dedicated I/O threads, default 8).";

@@ -1,6 +1,7 @@
 using Orleans.Storage;
 using Reactor.Abstractions;
 using Reactor.Persistence.LocalDisk.Providers;
+using Reactor.Runtime.Persistence;
 
 namespace Reactor.Benchmarks.LocalDisk;
 
@@ -13,11 +14,13 @@ namespace Reactor.Benchmarks.LocalDisk;
 /// <param name="stateName">The state name.</param>
 internal sealed class ThreadPoolBaselineWriter(LocalDiskGrainStorage paths, string stateName)
 {
+    private static readonly StateSchemaUpgrades NoUpgrades = new();
+
     public async Task WriteAsync(GrainId grainId, IGrainState<BenchState> grainState)
     {
         var path = paths.GetFilePath(stateName, grainId);
         var etag = StateFile.NewETag();
-        var content = StateFile.Serialize(etag, grainState.State, ReactorJson.Options);
+        var content = StateFile.Serialize(etag, grainState.State, ReactorJson.Options, NoUpgrades);
         using (await FileLocks.AcquireAsync(path, CancellationToken.None).ConfigureAwait(false))
         {
             var stored = await ReadStoredETagAsync(path).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Reactor.Persistence.LocalDisk.Providers;
 using Reactor.Persistence.LocalDisk.Tests.Support;
+using Reactor.TestInfrastructure.Persistence;
 using Reactor.TestInfrastructure;
 using Xunit;
 

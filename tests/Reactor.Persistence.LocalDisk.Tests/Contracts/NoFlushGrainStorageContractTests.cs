@@ -1,6 +1,8 @@
 using Orleans.Configuration;
 using Reactor.Persistence.LocalDisk.Providers;
 using Reactor.Persistence.LocalDisk.Tests.Support;
+using Reactor.TestInfrastructure.Persistence;
+using Reactor.Runtime.Persistence;
 using Reactor.TestInfrastructure;
 using Xunit;
 
@@ -20,7 +22,7 @@ public sealed class NoFlushGrainStorageContractTests : GrainStorageContractTests
     }
 
     private NoFlushGrainStorageContractTests(TempDirectory directory, List<LocalDiskGrainStorage> created)
-        : base(() => Track(created, Create(directory.Path)))
+        : base(upgrades => Track(created, Create(directory.Path, upgrades)))
     {
         _directory = directory;
         _created = created;
@@ -46,8 +48,8 @@ public sealed class NoFlushGrainStorageContractTests : GrainStorageContractTests
     protected override string GetDocumentLocation(string stateName, GrainId grainId) =>
         ((LocalDiskGrainStorage)CreateStorage()).GetFilePath(stateName, grainId);
 
-    private static LocalDiskGrainStorage Create(string root) =>
-        new("disk", new LocalDiskGrainStorageOptions { RootDirectory = root, FlushToDisk = false, IoThreads = 1 }, Activators.Provider, new ListLogger<LocalDiskGrainStorage>());
+    private static LocalDiskGrainStorage Create(string root, StateSchemaUpgrades upgrades) =>
+        new("disk", new LocalDiskGrainStorageOptions { RootDirectory = root, FlushToDisk = false, IoThreads = 1, SchemaUpgrades = upgrades }, Activators.Provider, new ListLogger<LocalDiskGrainStorage>());
 
     private static LocalDiskGrainStorage Track(List<LocalDiskGrainStorage> created, LocalDiskGrainStorage storage)
     {

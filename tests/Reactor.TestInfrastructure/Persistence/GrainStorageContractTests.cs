@@ -1,25 +1,25 @@
 using Orleans.Storage;
-using Reactor.Persistence.LocalDisk.Tests.Support;
+using Reactor.Runtime.Persistence;
 using Xunit;
 
-namespace Reactor.Persistence.LocalDisk.Tests.Contracts;
+namespace Reactor.TestInfrastructure.Persistence;
 
 /// <summary>
-/// The behaviour every Reactor grain storage must show (local disk now, Azure Blob later): not-found is
+/// The behaviour every Reactor grain storage must show (local disk and Azure Blob): not-found is
 /// not an error, ETags are enforced on write and clear, two activations never silently overwrite each
 /// other, and an unreadable document is reported, never replaced by a default.
 /// </summary>
 /// <remarks>
-/// A derived class supplies a factory; every call must return a new provider instance over the same store,
-/// so tests can check that what one instance wrote another reads.
+/// A derived class supplies a factory taking the provider's schema upgrades; every call must return a new provider
+/// instance over the same store, so tests can check that what one instance wrote another reads.
 /// </remarks>
 public abstract class GrainStorageContractTests
 {
     protected const string StateName = "state";
 
-    private readonly Func<IGrainStorage> _createStorage;
+    private readonly Func<StateSchemaUpgrades, IGrainStorage> _createStorage;
 
-    protected GrainStorageContractTests(Func<IGrainStorage> createStorage)
+    protected GrainStorageContractTests(Func<StateSchemaUpgrades, IGrainStorage> createStorage)
     {
         _createStorage = createStorage;
     }
@@ -27,7 +27,9 @@ public abstract class GrainStorageContractTests
     protected static GrainId NewGrainId(string? key = null) =>
         GrainId.Create("counter", key ?? $"entity-{Guid.NewGuid():N}");
 
-    protected IGrainStorage CreateStorage() => _createStorage();
+    protected IGrainStorage CreateStorage() => _createStorage(new StateSchemaUpgrades());
+
+    protected IGrainStorage CreateStorage(StateSchemaUpgrades upgrades) => _createStorage(upgrades);
 
     /// <summary>Damages the stored document of a grain (for example truncates it) so it cannot be parsed.</summary>
     protected abstract Task CorruptStoredDocumentAsync(string stateName, GrainId grainId);
@@ -295,5 +297,66 @@ public abstract class GrainStorageContractTests
         }
 
         Assert.Equal([1, 2, 3], counts);
+    }
+
+    [Fact]
+    public async Task ReadState_OlderSchemaVersion_RunsTheRegisteredUpgradeOnce()
+    {
+        var grainId = NewGrainId();
+        await CreateStorage().WriteStateAsync(StateName, grainId, new GrainState<CounterState>(new CounterState { Count = 3, Label = "gold" }));
+        var upgradedFrom = new List<int>();
+
+        // Version 2 of the state counts in halves and keeps labels upper case.
+        var upgrades = new StateSchemaUpgrades().Register<CounterState>(2, (state, fromVersion) =>
+        {
+            upgradedFrom.Add(fromVersion);
+            var node = state!.AsObject();
+            node["count"] = node["count"]!.GetValue<int>() * 2;
+            node["label"] = node["label"]!.GetValue<string>().ToUpperInvariant();
+            return node;
+        });
+        var storage = CreateStorage(upgrades);
+        var read = new GrainState<CounterState>();
+        await storage.ReadStateAsync(StateName, grainId, read);
+        await storage.WriteStateAsync(StateName, grainId, read);
+        var reread = new GrainState<CounterState>();
+        await CreateStorage(upgrades).ReadStateAsync(StateName, grainId, reread);
+
+        Assert.Equal([1], upgradedFrom);
+        Assert.True(read.RecordExists);
+        Assert.Equal(6, read.State!.Count);
+        Assert.Equal("GOLD", read.State!.Label);
+        Assert.Equal(6, reread.State!.Count);
+    }
+
+    [Fact]
+    public async Task ReadState_NewerSchemaVersion_ThrowsNamingTheDocumentAndLeavesItUntouched()
+    {
+        var grainId = NewGrainId();
+        var upgrades = new StateSchemaUpgrades().Register<CounterState>(3, static (state, _) => state);
+        var written = new GrainState<CounterState>(new CounterState { Count = 5 });
+        await CreateStorage(upgrades).WriteStateAsync(StateName, grainId, written);
+
+        var ex = await Assert.ThrowsAnyAsync<Exception>(() => CreateStorage().ReadStateAsync(StateName, grainId, new GrainState<CounterState>()));
+
+        Assert.Contains(GetDocumentLocation(StateName, grainId), ex.Message, StringComparison.Ordinal);
+        Assert.Contains("schema version 3", ex.Message, StringComparison.Ordinal);
+        var read = new GrainState<CounterState>();
+        await CreateStorage(upgrades).ReadStateAsync(StateName, grainId, read);
+        Assert.Equal(5, read.State!.Count);
+        Assert.Equal(written.ETag, read.ETag);
+    }
+
+    [Fact]
+    public async Task ReadState_WhenUpgradeFails_ThrowsNamingTheDocument()
+    {
+        var grainId = NewGrainId();
+        await CreateStorage().WriteStateAsync(StateName, grainId, new GrainState<CounterState>(new CounterState { Count = 1 }));
+        var upgrades = new StateSchemaUpgrades().Register<CounterState>(2, static (_, _) => throw new InvalidOperationException("no path from 1"));
+
+        var ex = await Assert.ThrowsAnyAsync<Exception>(() => CreateStorage(upgrades).ReadStateAsync(StateName, grainId, new GrainState<CounterState>()));
+
+        Assert.Contains(GetDocumentLocation(StateName, grainId), ex.Message, StringComparison.Ordinal);
+        Assert.Contains("no path from 1", ex.Message, StringComparison.Ordinal);
     }
 }

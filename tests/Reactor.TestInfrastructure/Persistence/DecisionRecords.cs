@@ -1,6 +1,6 @@
 using Reactor.Abstractions;
 
-namespace Reactor.Persistence.LocalDisk.Tests.Support;
+namespace Reactor.TestInfrastructure.Persistence;
 
 /// <summary>Builds decision records for tests.</summary>
 public static class DecisionRecords

@@ -1,4 +1,4 @@
-namespace Reactor.Persistence.LocalDisk.Tests.Support;
+namespace Reactor.TestInfrastructure.Persistence;
 
 /// <summary>A small grain state with a value type, a string and a collection.</summary>
 public sealed class CounterState

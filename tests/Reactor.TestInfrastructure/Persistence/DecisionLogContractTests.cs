@@ -2,12 +2,12 @@ using System.Text.Json;
 using Reactor.Abstractions;
 using Reactor.Runtime.DecisionLog;
 using Xunit;
-using static Reactor.Persistence.LocalDisk.Tests.Support.DecisionRecords;
+using static Reactor.TestInfrastructure.Persistence.DecisionRecords;
 
-namespace Reactor.Persistence.LocalDisk.Tests.Contracts;
+namespace Reactor.TestInfrastructure.Persistence;
 
 /// <summary>
-/// The behaviour every <see cref="IDecisionLog"/> must show (local disk now, Azure Blob later): appended
+/// The behaviour every <see cref="IDecisionLog"/> must show (local disk and Azure Blob): appended
 /// records are durable, range queries are half-open and oldest first, each id is returned once, and a
 /// record never changes once written.
 /// </summary>

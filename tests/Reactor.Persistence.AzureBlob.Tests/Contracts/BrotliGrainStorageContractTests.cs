@@ -1,0 +1,9 @@
+using Reactor.Persistence.AzureBlob.Tests.Support;
+
+namespace Reactor.Persistence.AzureBlob.Tests.Contracts;
+
+/// <summary>Runs the shared grain storage contract against Azurite with Brotli-compressed blobs.</summary>
+[Collection(AzuriteCollection.Name)]
+[Trait("Provider", "AzureBlob")]
+[Trait("Suite", "GrainStorage")]
+public sealed class BrotliGrainStorageContractTests(AzuriteFixture azurite) : AzureBlobGrainStorageContractTests(azurite, StateCompression.Brotli);
