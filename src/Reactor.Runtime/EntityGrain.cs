@@ -119,7 +119,7 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
                 runtime.Metrics.EventApplied(item.Position.Topic, result.Freshness);
                 foreach (var decision in result.Decisions)
                 {
-                    runtime.Metrics.DecisionRecorded(decision);
+                    runtime.Metrics.DecisionRecorded(decision, item.IsReplay);
                 }
 
                 break;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Reactor.Abstractions;
 using Reactor.Runtime.DeadLetters;
@@ -40,7 +41,7 @@ public sealed class ReactorMetrics : IDisposable
         _deadLetters = _meter.CreateCounter<long>("reactor.dead_letters", "{event}", "Events sent to the dead-letter sink.");
         _decisions = _meter.CreateCounter<long>("reactor.decisions", "{decision}", "Rules fired.");
         _freshness = _meter.CreateHistogram<double>("reactor.event.freshness", "ms", "Event time to the end of the event's evaluation.");
-        _decisionLatency = _meter.CreateHistogram<double>("reactor.decision.latency", "ms", "Event time to the decision being recorded.");
+        _decisionLatency = _meter.CreateHistogram<double>("reactor.decision.latency", "ms", "Event time to the decision being recorded, per rule and topic (replayed history is not recorded).");
         _meter.CreateObservableUpDownCounter("reactor.entities.active", () => Interlocked.Read(ref _activeEntities), "{entity}", "Entity activations in this process.");
     }
 
@@ -99,15 +100,19 @@ public sealed class ReactorMetrics : IDisposable
 
     /// <summary>Records a decision and its event-to-decision latency.</summary>
     /// <param name="decision">The decision.</param>
-    public void DecisionRecorded(DecisionRecord decision)
+    /// <param name="replayed">Whether it was made on replayed history, whose event-to-decision time means nothing.</param>
+    public void DecisionRecorded(DecisionRecord decision, bool replayed = false)
     {
         ArgumentNullException.ThrowIfNull(decision);
         Interlocked.Increment(ref _decisionTotal);
         var latency = decision.DecidedAt - decision.EventTime;
-        var tag = new KeyValuePair<string, object?>("rule", decision.RuleId);
-        _decisions.Add(1, tag);
-        _decisionLatency.Record(latency.TotalMilliseconds, tag);
-        DecisionLatency.Record(latency);
+        var tags = new TagList { { "rule", decision.RuleId }, { "topic", decision.TriggerPosition.Topic } };
+        _decisions.Add(1, tags);
+        if (!replayed)
+        {
+            _decisionLatency.Record(latency.TotalMilliseconds, tags);
+            DecisionLatency.Record(latency);
+        }
     }
 
     /// <summary>Records an entity activation.</summary>
