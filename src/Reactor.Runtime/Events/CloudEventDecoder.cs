@@ -1,7 +1,6 @@
 using System.Net.Mime;
 using System.Text;
 using System.Text.Json;
-using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.SystemTextJson;
 using Reactor.Abstractions;
 using Reactor.Runtime.DeadLetters;
@@ -33,36 +32,41 @@ public sealed class CloudEventDecoder(EventTypeRegistry registry)
         DateTimeOffset receivedAt,
         IReadOnlyDictionary<string, string>? headers = null)
     {
-        CloudEvent cloudEvent;
-        try
+        // The common shape is read in one pass; anything else goes through the SDK, which accepts or rejects it.
+        var read = StructuredCloudEventReader.TryRead(body);
+        if (read is null)
         {
-            cloudEvent = Formatter.DecodeStructuredModeMessage(body, StructuredJson, extensionAttributes: null);
-        }
-        catch (Exception ex) when (ex is ArgumentException or JsonException or FormatException or InvalidOperationException)
-        {
-            return DecodeResult.Rejected(DeadLetterReason.InvalidEnvelope, $"Not a valid CloudEvents 1.0 JSON document: {ex.Message}");
+            try
+            {
+                var cloudEvent = Formatter.DecodeStructuredModeMessage(body, StructuredJson, extensionAttributes: null);
+                read = new StructuredCloudEvent(cloudEvent.Id!, cloudEvent.Source!.ToString(), cloudEvent.Type!, cloudEvent.Subject, cloudEvent.Time, DataBytes(cloudEvent.Data));
+            }
+            catch (Exception ex) when (ex is ArgumentException or JsonException or FormatException or InvalidOperationException)
+            {
+                return DecodeResult.Rejected(DeadLetterReason.InvalidEnvelope, $"Not a valid CloudEvents 1.0 JSON document: {ex.Message}");
+            }
         }
 
-        var entityId = string.IsNullOrEmpty(key) ? cloudEvent.Subject : key;
+        var entityId = string.IsNullOrEmpty(key) ? read.Subject : key;
         if (string.IsNullOrEmpty(entityId))
         {
-            return DecodeResult.Rejected(DeadLetterReason.MissingEntityId, $"Event '{cloudEvent.Id}' has neither a key nor a CloudEvents subject naming its entity.");
+            return DecodeResult.Rejected(DeadLetterReason.MissingEntityId, $"Event '{read.Id}' has neither a key nor a CloudEvents subject naming its entity.");
         }
 
-        if (!registry.TryGetType(cloudEvent.Type!, out _))
+        if (!registry.TryGetType(read.Type, out _))
         {
-            return DecodeResult.Rejected(DeadLetterReason.UnknownType, $"CloudEvents type '{cloudEvent.Type}' is not registered.");
+            return DecodeResult.Rejected(DeadLetterReason.UnknownType, $"CloudEvents type '{read.Type}' is not registered.");
         }
 
         return DecodeResult.Valid(new EventEnvelope
         {
-            Id = cloudEvent.Id!,
-            Source = cloudEvent.Source!.ToString(),
-            Type = cloudEvent.Type!,
+            Id = read.Id,
+            Source = read.Source,
+            Type = read.Type,
             EntityId = entityId,
-            Time = cloudEvent.Time,
+            Time = read.Time,
             Position = position,
-            Data = DataBytes(cloudEvent.Data),
+            Data = read.Data ?? JsonNull,
             ReceivedAt = receivedAt,
             Headers = headers ?? new Dictionary<string, string>(),
         });
