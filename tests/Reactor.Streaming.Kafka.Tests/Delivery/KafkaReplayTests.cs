@@ -69,6 +69,24 @@ public sealed class KafkaReplayTests : IDisposable
     }
 
     [Fact]
+    public async Task A_silo_dying_mid_replay_loses_nothing_and_the_rewind_completes_on_the_survivor()
+    {
+        await using var broker = await KafkaTestCluster.StartBrokerAsync(Path.Combine(_data.Path, "broker"));
+        await using var cluster = await KafkaTestCluster.StartAsync(broker.BootstrapServers, _data.Path, silos: 2);
+        var events = KafkaDeliveryTests.Produce(400, 8_000, seed: 14);
+        await KafkaTestCluster.ProduceAsync(broker.BootstrapServers, events.SelectMany(e => e.Value.Select(a => (e.Key, a))), Yesterday);
+        await AssertAmountsAsync(cluster, events);
+        var rewinds = cluster.Client.GetKafkaRewinds("kafka");
+
+        var rewind = await rewinds.RewindAsync(new KafkaRewindRequest { Target = KafkaRewindTarget.Earliest });
+        await Eventually.Until("a partition to start replaying", async () => (await rewinds.GetStatusAsync(rewind.Id))!.Partitions.Any(p => p.Started));
+        await cluster.Cluster.Silos[1].StopSiloAsync(stopGracefully: false);
+
+        await rewinds.WaitForCompletionAsync(rewind.Id, null, TimeSpan.FromMilliseconds(200)).WaitAsync(TimeSpan.FromMinutes(3));
+        await AssertAmountsAsync(cluster, events);
+    }
+
+    [Fact]
     public async Task Rewinding_a_topic_the_provider_does_not_read_is_refused_with_the_topics_it_reads()
     {
         await using var broker = await KafkaTestCluster.StartBrokerAsync(Path.Combine(_data.Path, "broker"));
