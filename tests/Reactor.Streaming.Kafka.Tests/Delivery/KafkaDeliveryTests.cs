@@ -13,8 +13,8 @@ public sealed class KafkaDeliveryTests : IDisposable
     {
         await using var broker = await KafkaTestCluster.StartBrokerAsync(Path.Combine(_data.Path, "broker"));
         await using var cluster = await KafkaTestCluster.StartAsync(broker.BootstrapServers, _data.Path);
-        const int entities = 1_000;
-        const int events = 10_000;
+        const int entities = 10_000;
+        const int events = 100_000;
         var expected = Produce(entities, events, seed: 1);
         await KafkaTestCluster.ProduceAsync(broker.BootstrapServers, expected.SelectMany(e => e.Value.Select(a => (e.Key, a))));
 
