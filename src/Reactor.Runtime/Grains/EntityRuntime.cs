@@ -12,7 +12,7 @@ namespace Reactor.Runtime.Grains;
 /// <summary>Bundles the singletons every entity grain needs, resolved once per silo rather than per activation.</summary>
 internal sealed class EntityRuntime(
     EventTypeRegistry registry,
-    IOptions<ReactorOptions> options,
+    IOptionsMonitor<ReactorOptions> options,
     ReactorMetrics metrics,
     TimeProvider time,
     IServiceProvider services)
@@ -21,9 +21,12 @@ internal sealed class EntityRuntime(
 
     public EventTypeRegistry Registry { get; } = registry;
 
-    public ReactorOptions Options { get; } = options.Value;
+    public ReactorOptions Options { get; } = options.CurrentValue;
 
-    public EngineOptions EngineOptions { get; } = new(options.Value.MaxHandlerAttempts, options.Value.RecentDecisionLimit);
+    public EngineOptions EngineOptions { get; } = new(
+        options.CurrentValue.MaxHandlerAttempts,
+        options.CurrentValue.RecentDecisionLimit,
+        ruleId => !options.CurrentValue.DisabledRules.Contains(ruleId));
 
     public ReactorMetrics Metrics { get; } = metrics;
 
