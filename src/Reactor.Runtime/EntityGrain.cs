@@ -53,6 +53,9 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
     /// <param name="entity">The definition to fill in.</param>
     protected abstract void Define(EntityDefinition<TState> entity);
 
+    /// <summary>Fills in a definition from <see cref="Define"/>, for hosts other than Orleans (the test kit).</summary>
+    internal void DefineInto(EntityDefinition<TState> definition) => Define(definition);
+
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
