@@ -58,7 +58,8 @@ public sealed class EntityTestKit<TState>
         var registrations = builder.EventTypes.ToList();
         var probe = new EntityDefinition<TState>();
         define(probe);
-        foreach (var type in probe.Handlers.Keys.Concat(probe.Windows.Select(w => w.EventType)).Distinct())
+        var absenceTypes = probe.BuildRules().SelectMany(r => new[] { r.ArmedBy, r.CancelledBy }).OfType<Type>();
+        foreach (var type in probe.Handlers.Keys.Concat(probe.Windows.Select(w => w.EventType)).Concat(absenceTypes).Distinct())
         {
             if (!registrations.Exists(r => r.Value == type))
             {
