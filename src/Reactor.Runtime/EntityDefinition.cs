@@ -86,5 +86,17 @@ public sealed class EntityDefinition<TState>
 
     internal IReadOnlyList<EventWindow> Windows => _windows;
 
+    /// <summary>Copies the handlers only, without windows and rules (the baseline of the rule-cost benchmark).</summary>
+    internal EntityDefinition<TState> HandlersOnly()
+    {
+        var copy = new EntityDefinition<TState>();
+        foreach (var (type, handler) in _handlers)
+        {
+            copy._handlers.Add(type, handler);
+        }
+
+        return copy;
+    }
+
     internal IReadOnlyList<RuleDefinition<TState>> BuildRules() => _rules.ConvertAll(r => r.Build());
 }
