@@ -46,4 +46,33 @@ public sealed class EntityDeadlineClusterTests : IAsyncLifetime
 
         Assert.Empty(await watch.GetDecisionsAsync(DateTimeOffset.MinValue));
     }
+
+    [Fact]
+    public async Task Deadline_armed_before_a_silo_restart_fires_after_it_through_the_local_disk_reminder_table()
+    {
+        using var data = new TempDirectory("entity-deadlines-restart");
+        void Reminders(ISiloBuilder silo) => silo.UseLocalDiskReminderService(o =>
+        {
+            o.RootDirectory = Path.Combine(data.Path, "reminders");
+            o.FlushToDisk = false;
+        });
+
+        await using (var first = await ReactorTestCluster.StartAsync(r => r.AddTallyTypes(), data.Path, Reminders))
+        {
+            await first.PublishAsync(WatchGrain.Topic, TestCloudEvents.Create(TallyTypes.Added, "w3", new Added(5), time: DateTimeOffset.UtcNow));
+            var watch = first.Client.GetGrain<IWatchGrain>("w3");
+            await Eventually.Until("the arming event applied", async () => (await watch.GetSnapshotAsync()).StateVersion == 1);
+            Assert.True(File.Exists(Path.Combine(data.Path, "reminders", "reminders.json")));
+
+            // Stopping the silo deactivates (and persists) the entity before its deadline is due.
+        }
+
+        await using var second = await ReactorTestCluster.StartAsync(r => r.AddTallyTypes(), data.Path, Reminders);
+
+        // Nothing touches the watch entity: only the reloaded reminder can activate it and fire the deadline.
+        var alerts = second.Client.GetGrain<IAlertGrain>("alerts-w3");
+        // A reminder past its start ticks at its next period boundary: up to a minute after the restart.
+        await Eventually.Until("the absence alert arrives after the restart", async () => (await alerts.GetSnapshotAsync()).StateVersion == 1, TimeSpan.FromMinutes(3));
+        Assert.Equal("no-note", Assert.Single(await second.Client.GetGrain<IWatchGrain>("w3").GetDecisionsAsync(DateTimeOffset.MinValue)).RuleId);
+    }
 }
