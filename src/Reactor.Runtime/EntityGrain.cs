@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 using Orleans.Streams;
 using Orleans.Streams.Core;
-using Orleans.Timers;
 using Reactor.Abstractions;
 using Reactor.Runtime.Engine;
 using Reactor.Runtime.Grains;
@@ -218,7 +217,7 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
             }
         }
 
-        var registry = ServiceProvider.GetService<IReminderService>() is null ? null : ServiceProvider.GetService<IReminderRegistry>();
+        var registry = Runtime.Reminders;
         if (registry is null)
         {
             return;

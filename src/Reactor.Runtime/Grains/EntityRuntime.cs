@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Timers;
 using Reactor.Runtime.DeadLetters;
 using Reactor.Runtime.DecisionLog;
 using Reactor.Runtime.Engine;
@@ -33,6 +34,9 @@ internal sealed class EntityRuntime(
     public TimeProvider Time { get; } = time;
 
     public IDecisionLog? DecisionLog { get; } = services.GetService<IDecisionLog>();
+
+    /// <summary>Gets the silo's reminder registry when it has a reminder service, else <see langword="null"/>.</summary>
+    public IReminderRegistry? Reminders { get; } = services.GetService<IReminderService>() is null ? null : services.GetService<IReminderRegistry>();
 
     public IDeadLetterSink DeadLetters => _deadLetters ??= services.GetService<IDeadLetterSink>()
         ?? throw new InvalidOperationException("Reactor has no dead-letter sink; call UseDeadLetterFile(path) in AddReactor.");
