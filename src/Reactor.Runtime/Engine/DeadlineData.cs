@@ -8,6 +8,9 @@ namespace Reactor.Runtime.Engine;
 /// </summary>
 public sealed class DeadlineData
 {
+    /// <summary>The decision detail in which an absence rule's decision records when its deadline was due (round-trip format).</summary>
+    public const string DueDetail = "due";
+
     /// <summary>Gets or sets the id of the absence rule.</summary>
     public required string RuleId { get; set; }
 

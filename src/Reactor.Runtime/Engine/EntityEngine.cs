@@ -446,6 +446,7 @@ public sealed class EntityEngine<TState>
         if (rule.IsAbsence)
         {
             context.Record("absentFor", rule.AbsentFor.ToString("c", System.Globalization.CultureInfo.InvariantCulture));
+            context.Record(DeadlineData.DueDetail, (trigger.Time + rule.AbsentFor).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
         }
 
         string? error = null;

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using Reactor.Abstractions;
 using Reactor.Runtime.DeadLetters;
 
@@ -125,13 +126,18 @@ public sealed class ReactorMetrics : IDisposable
         _deadLetters.Add(1, new KeyValuePair<string, object?>("reason", reason.ToString()));
     }
 
-    /// <summary>Records a decision and its event-to-decision latency.</summary>
+    /// <summary>Records a decision and its event-to-decision latency (deadline-to-decision for absence rules).</summary>
     /// <param name="decision">The decision.</param>
     public void DecisionRecorded(DecisionRecord decision)
     {
         ArgumentNullException.ThrowIfNull(decision);
         Interlocked.Increment(ref _decisionTotal);
-        var latency = decision.DecidedAt - decision.EventTime;
+        // An absence decision is triggered by its deadline, not by the arming event half an hour earlier.
+        var from = decision.Details.TryGetValue(Engine.DeadlineData.DueDetail, out var due)
+            && DateTimeOffset.TryParse(due, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var dueTime)
+            ? dueTime
+            : decision.EventTime;
+        var latency = decision.DecidedAt - from;
         var tag = new KeyValuePair<string, object?>("rule", decision.RuleId);
         _decisions.Add(1, tag);
         _decisionLatency.Record(latency.TotalMilliseconds, tag);

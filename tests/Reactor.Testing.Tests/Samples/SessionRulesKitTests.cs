@@ -18,6 +18,7 @@ public sealed class SessionRulesKitTests
 
         var decision = Assert.Single(_kit.Decisions);
         Assert.Equal(("cart-abandoned", 1), (decision.RuleId, decision.RuleVersion));
+        Assert.Equal(_kit.Clock.GetUtcNow(), DateTimeOffset.Parse(decision.Details["due"], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(new CartAbandoned("s1", "c1", 1, 400m), Assert.Single(_kit.EmittedOf<CartAbandoned>()));
         Assert.Empty(_kit.Document.Deadlines);
     }
