@@ -168,13 +168,29 @@ public sealed class EntityTestKit<TState>
         return result;
     }
 
-    /// <summary>Moves the clock forward and fires the absence deadlines that fell due, as the grain's timers would.</summary>
+    /// <summary>
+    /// Moves the clock forward and fires the absence deadlines that fall due on the way, each at its own time, as the
+    /// grain's timers would.
+    /// </summary>
     /// <param name="by">How far to move.</param>
     /// <returns>A task that completes when due deadlines fired.</returns>
     public async Task AdvanceAsync(TimeSpan by)
     {
-        Clock.Advance(by);
-        await FireDueAsync();
+        ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
+        var target = Clock.GetUtcNow() + by;
+
+        // Stop at each deadline on the way, so each fires at its own time (as a timer would) and sees the clock there.
+        while (_engine.NextDeadline is { } next && next <= target)
+        {
+            if (next > Clock.GetUtcNow())
+            {
+                Clock.SetUtcNow(next);
+            }
+
+            await FireDueAsync();
+        }
+
+        Clock.SetUtcNow(target);
     }
 
     /// <summary>

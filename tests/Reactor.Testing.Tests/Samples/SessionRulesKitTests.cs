@@ -24,6 +24,18 @@ public sealed class SessionRulesKitTests
     }
 
     [Fact]
+    public async Task A_long_advance_fires_the_deadline_at_its_own_time()
+    {
+        var start = _kit.Clock.GetUtcNow();
+        await _kit.Send(new CartUpdated("s1", "c1", "tv", 1, 400m));
+
+        await _kit.AdvanceAsync(TimeSpan.FromHours(5));
+
+        Assert.Equal(start.AddMinutes(30), Assert.Single(_kit.Decisions).DecidedAt);
+        Assert.Equal(start.AddHours(5), _kit.Clock.GetUtcNow());
+    }
+
+    [Fact]
     public async Task Checkout_in_time_cancels_the_deadline()
     {
         await _kit.Send(new CartUpdated("s1", "c1", "tv", 1, 400m));
