@@ -1,3 +1,5 @@
+using Reactor.Runtime.Windows;
+
 namespace Reactor.Runtime;
 
 /// <summary>
@@ -10,6 +12,7 @@ public sealed class EntityDefinition<TState>
 {
     private readonly Dictionary<Type, Action<TState, object, EventContext>> _handlers = [];
     private readonly List<RuleBuilder<TState>> _rules = [];
+    private readonly List<EventWindow> _windows = [];
 
     /// <summary>Declares how an event of type <typeparamref name="TEvent"/> changes the state.</summary>
     /// <typeparam name="TEvent">The .NET event type, registered with a CloudEvents type name.</typeparam>
@@ -56,7 +59,44 @@ public sealed class EntityDefinition<TState>
         return rule;
     }
 
+    /// <summary>
+    /// Declares a window over the entity's events of type <typeparamref name="TEvent"/>, by event time, kept in the entity
+    /// document. Read its aggregates in rule conditions (<c>failed.Count &gt;= 3</c>). The event needs no handler of its own.
+    /// </summary>
+    /// <typeparam name="TEvent">The event type counted.</typeparam>
+    /// <param name="name">The window's name, unique within the entity type.</param>
+    /// <param name="size">The window's length in event time.</param>
+    /// <param name="kind">Sliding (the last <paramref name="size"/>) or tumbling (fixed buckets).</param>
+    /// <returns>The window, to configure (value, distinct key, lateness, cap) and to read in conditions.</returns>
+    /// <exception cref="ArgumentException">The name is blank or already used.</exception>
+    public EventWindow<TEvent> Window<TEvent>(string name, TimeSpan size, WindowKind kind = WindowKind.Sliding)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (_windows.Exists(w => w.Name == name))
+        {
+            throw new ArgumentException($"Window '{name}' is already declared.", nameof(name));
+        }
+
+        var window = new EventWindow<TEvent>(name, size, kind);
+        _windows.Add(window);
+        return window;
+    }
+
     internal IReadOnlyDictionary<Type, Action<TState, object, EventContext>> Handlers => _handlers;
+
+    internal IReadOnlyList<EventWindow> Windows => _windows;
+
+    /// <summary>Copies the handlers only, without windows and rules (the baseline of the rule-cost benchmark).</summary>
+    internal EntityDefinition<TState> HandlersOnly()
+    {
+        var copy = new EntityDefinition<TState>();
+        foreach (var (type, handler) in _handlers)
+        {
+            copy._handlers.Add(type, handler);
+        }
+
+        return copy;
+    }
 
     internal IReadOnlyList<RuleDefinition<TState>> BuildRules() => _rules.ConvertAll(r => r.Build());
 }

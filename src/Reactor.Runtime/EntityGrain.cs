@@ -17,10 +17,15 @@ namespace Reactor.Runtime;
 /// letters, decision records and persistence are the runtime's job.
 /// </summary>
 /// <typeparam name="TState">The entity's state: a class System.Text.Json can round-trip.</typeparam>
-public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscriptionObserver, IAsyncObserver<EventEnvelope>
+public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscriptionObserver, IAsyncObserver<EventEnvelope>, IRemindable
     where TState : class, new()
 {
     private const string StateName = "entity";
+    private const string DeadlineReminder = "reactor-deadlines";
+    private static readonly TimeSpan DeadlineReminderPeriod = TimeSpan.FromMinutes(1);
+    private IGrainTimer? _deadlineTimer;
+    private DateTimeOffset? _deadlineTimerDue;
+    private bool _reminderArmed;
     private EntityRuntime? _runtime;
     private IGrainStorage? _storage;
     private GrainState<EntityDocument<TState>>? _stored;
@@ -46,6 +51,9 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
     /// <summary>Declares how each event type changes the state and the rules that react to it.</summary>
     /// <param name="entity">The definition to fill in.</param>
     protected abstract void Define(EntityDefinition<TState> entity);
+
+    /// <summary>Fills in a definition from <see cref="Define"/>, for hosts other than Orleans (the test kit).</summary>
+    internal void DefineInto(EntityDefinition<TState> definition) => Define(definition);
 
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -80,6 +88,9 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
         this.RegisterGrainTimer(() => PersistSoon(), new GrainTimerCreationOptions(interval, interval) { Interleave = false, KeepAlive = false });
         _runtime.Metrics.EntityActivated();
         await base.OnActivateAsync(cancellationToken);
+        // Deadlines armed before a deactivation or restart: fire those already due, re-arm the rest.
+        await FireDueDeadlinesAsync();
+        await ScheduleDeadlinesAsync(force: true);
     }
 
     /// <inheritdoc />
@@ -139,10 +150,101 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
                 break;
         }
 
+        foreach (var window in result.LateWindows)
+        {
+            runtime.Metrics.EventLate(window);
+        }
+
+        foreach (var rule in result.StaleRules)
+        {
+            runtime.Metrics.EventStale(rule);
+        }
+
+        await ScheduleDeadlinesAsync(force: false);
         if (Engine.EventsSincePersisted >= runtime.Options.FlushAfterEvents)
         {
             await PersistSoon();
         }
+    }
+
+    /// <inheritdoc />
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != DeadlineReminder)
+        {
+            return;
+        }
+
+        _reminderArmed = true;
+        await FireDueDeadlinesAsync();
+        await ScheduleDeadlinesAsync(force: false);
+    }
+
+    private async Task FireDueDeadlinesAsync()
+    {
+        var decisions = await Engine.FireDueDeadlinesAsync();
+        foreach (var decision in decisions)
+        {
+            Runtime.Metrics.DecisionRecorded(decision);
+        }
+
+        if (decisions.Count > 0)
+        {
+            // A fired deadline is a decision of its own, with no event to redeliver it: make it durable now.
+            await PersistNowAsync();
+        }
+    }
+
+    /// <summary>
+    /// Keeps the wake-ups for armed deadlines: a grain timer at the earliest one while the entity is active, and an
+    /// Orleans reminder (when the silo has a reminder service) while any is armed, so a deactivated entity or a
+    /// restarted silo wakes up for them. The reminder is written only when deadlines appear or all disappear.
+    /// </summary>
+    private async Task ScheduleDeadlinesAsync(bool force)
+    {
+        var next = Engine.NextDeadline;
+        if (next != _deadlineTimerDue)
+        {
+            _deadlineTimer?.Dispose();
+            _deadlineTimer = null;
+            _deadlineTimerDue = next;
+            if (next is { } due)
+            {
+                var delay = due - Runtime.Time.GetUtcNow();
+                _deadlineTimer = this.RegisterGrainTimer(
+                    OnDeadlineTimerAsync,
+                    new GrainTimerCreationOptions(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = false });
+            }
+        }
+
+        var registry = Runtime.Reminders;
+        if (registry is null)
+        {
+            return;
+        }
+
+        if (next is { } first && (force || !_reminderArmed))
+        {
+            var delay = first - Runtime.Time.GetUtcNow();
+            await registry.RegisterOrUpdateReminder(this.GetGrainId(), DeadlineReminder, delay > TimeSpan.Zero ? delay : TimeSpan.Zero, DeadlineReminderPeriod);
+            _reminderArmed = true;
+        }
+        else if (next is null && _reminderArmed)
+        {
+            if (await registry.GetReminder(this.GetGrainId(), DeadlineReminder) is { } reminder)
+            {
+                await registry.UnregisterReminder(this.GetGrainId(), reminder);
+            }
+
+            _reminderArmed = false;
+        }
+    }
+
+    private async Task OnDeadlineTimerAsync()
+    {
+        _deadlineTimerDue = null;
+        await FireDueDeadlinesAsync();
+        await ScheduleDeadlinesAsync(force: false);
     }
 
     /// <inheritdoc />

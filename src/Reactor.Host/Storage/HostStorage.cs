@@ -21,6 +21,9 @@ internal static class HostStorage
         {
             silo.AddLocalDiskGrainStorage(StorageName, o => o.RootDirectory = Path.Combine(dataDirectory, "state"));
             silo.AddLocalDiskDecisionLog(o => o.RootDirectory = Path.Combine(dataDirectory, "decisions"));
+
+            // Wakes entities for their absence deadlines, also after a restart of the embedded silo.
+            silo.UseLocalDiskReminderService(o => o.RootDirectory = Path.Combine(dataDirectory, "reminders"));
             return;
         }
 

@@ -17,4 +17,7 @@ public enum DeadLetterReason
 
     /// <summary>The entity's handler threw on every attempt.</summary>
     HandlerFailed = 5,
+
+    /// <summary>The event was later than a window allows and that window's late policy is <c>DeadLetter</c>.</summary>
+    LateEvent = 6,
 }

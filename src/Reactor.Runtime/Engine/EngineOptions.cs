@@ -3,4 +3,8 @@ namespace Reactor.Runtime.Engine;
 /// <summary>Settings of the rule engine that hosts and the test kit pass in.</summary>
 /// <param name="MaxHandlerAttempts">How many times a throwing handler is tried before its event is dead-lettered.</param>
 /// <param name="RecentDecisionLimit">How many recent decisions the entity document keeps.</param>
-public sealed record EngineOptions(int MaxHandlerAttempts = 3, int RecentDecisionLimit = 50);
+/// <param name="RuleEnabled">
+/// Tells, by rule id, whether a rule is enabled; asked at every evaluation, so a host can switch rules by configuration
+/// while running. <see langword="null"/> enables every rule.
+/// </param>
+public sealed record EngineOptions(int MaxHandlerAttempts = 3, int RecentDecisionLimit = 50, Func<string, bool>? RuleEnabled = null);

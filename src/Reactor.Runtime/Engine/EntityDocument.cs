@@ -1,11 +1,13 @@
 using Reactor.Abstractions;
+using Reactor.Runtime.Windows;
 
 namespace Reactor.Runtime.Engine;
 
 /// <summary>
 /// The one stored layout of an entity, the same in every store (System.Text.Json, camelCase):
 /// <c>schemaVersion</c>, <c>stateVersion</c>, <c>positions</c>, <c>epochs</c>, <c>state</c>, <c>recentDecisions</c> and
-/// <c>matchingRules</c> (the rules whose condition held after the last event, so a rule fires once per crossing).
+/// <c>matchingRules</c> (the rules whose condition held after the last event, so a rule fires once per crossing), and,
+/// since the rules issue and all optional, <c>windows</c>, <c>deadlines</c> and <c>lastFired</c>.
 /// </summary>
 /// <typeparam name="TState">The entity's state type.</typeparam>
 public sealed class EntityDocument<TState>
@@ -37,4 +39,13 @@ public sealed class EntityDocument<TState>
 
     /// <summary>Gets or sets the keys (<c>rule@vN</c>) of the rules whose condition held after the last event.</summary>
     public HashSet<string> MatchingRules { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Gets or sets the contents of the entity's event windows, by window name.</summary>
+    public Dictionary<string, WindowData> Windows { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Gets or sets the armed absence deadlines, at most one per rule.</summary>
+    public List<DeadlineData> Deadlines { get; set; } = [];
+
+    /// <summary>Gets or sets the event time each rule with a cooldown last fired at, by rule id.</summary>
+    public Dictionary<string, DateTimeOffset> LastFired { get; set; } = new(StringComparer.Ordinal);
 }

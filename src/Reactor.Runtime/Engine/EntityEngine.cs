@@ -3,6 +3,7 @@ using Reactor.Abstractions;
 using Reactor.Runtime.Actions;
 using Reactor.Runtime.DeadLetters;
 using Reactor.Runtime.Events;
+using Reactor.Runtime.Windows;
 
 namespace Reactor.Runtime.Engine;
 
@@ -19,6 +20,9 @@ public sealed class EntityEngine<TState>
     private readonly string _entityId;
     private readonly IReadOnlyDictionary<Type, Action<TState, object, EventContext>> _handlers;
     private readonly IReadOnlyList<RuleDefinition<TState>> _rules;
+    private readonly IReadOnlyList<RuleDefinition<TState>> _absenceRules;
+    private readonly IReadOnlyList<EventWindow> _windows;
+    private readonly HashSet<Type> _interesting;
     private readonly EventTypeRegistry _registry;
     private readonly EngineOptions _options;
     private readonly TimeProvider _time;
@@ -48,17 +52,43 @@ public sealed class EntityEngine<TState>
         _entityType = entityType;
         _entityId = entityId;
         _handlers = definition.Handlers;
-        _rules = definition.BuildRules();
+        var rules = definition.BuildRules();
+        _rules = [.. rules.Where(r => !r.IsAbsence)];
+        _absenceRules = [.. rules.Where(r => r.IsAbsence)];
+        _windows = definition.Windows;
+        _interesting = [.. _handlers.Keys, .. _windows.Select(w => w.EventType), .. _absenceRules.SelectMany(r => new[] { r.ArmedBy!, r.CancelledBy! })];
         _registry = registry;
         _options = options;
         _time = time;
         _environment = environment;
         Document = document;
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxHandlerAttempts, 1);
+        foreach (var window in _windows)
+        {
+            window.Bind(name => Document.Windows.GetValueOrDefault(name));
+        }
     }
 
     /// <summary>Gets the entity's document: state, state version, positions and recent decisions.</summary>
     public EntityDocument<TState> Document { get; }
+
+    /// <summary>Gets the earliest armed absence deadline, or <see langword="null"/> when none is armed.</summary>
+    public DateTimeOffset? NextDeadline
+    {
+        get
+        {
+            DateTimeOffset? next = null;
+            foreach (var deadline in Document.Deadlines)
+            {
+                if (next is null || deadline.Due < next)
+                {
+                    next = deadline.Due;
+                }
+            }
+
+            return next;
+        }
+    }
 
     /// <summary>Gets a value indicating whether the document changed since it was last persisted.</summary>
     public bool IsDirty { get; private set; }
@@ -81,6 +111,11 @@ public sealed class EntityEngine<TState>
     /// <returns>The copy, independent of later changes to the engine's document.</returns>
     public PersistSnapshot<TState> TakeSnapshot()
     {
+        foreach (var window in Document.Windows.Values)
+        {
+            window.Compact();
+        }
+
         var bytes = JsonSerializer.SerializeToUtf8Bytes(Document, ReactorJson.Options);
         var copy = JsonSerializer.Deserialize<EntityDocument<TState>>(bytes, ReactorJson.Options)!;
         return new PersistSnapshot<TState>(copy, [.. _unpersistedDecisions]);
@@ -153,7 +188,32 @@ public sealed class EntityEngine<TState>
         Document.State = new TState();
         Document.StateVersion = 0;
         Document.MatchingRules.Clear();
+        Document.Windows.Clear();
+        Document.Deadlines.Clear();
+        Document.LastFired.Clear();
         IsDirty = true;
+    }
+
+    /// <summary>
+    /// Fires the absence deadlines that are due by the engine's clock (their cancelling event did not arrive in time),
+    /// oldest first. The host calls it from a timer or reminder; the test kit when its clock moves.
+    /// </summary>
+    /// <returns>The decisions recorded.</returns>
+    public async Task<IReadOnlyList<DecisionRecord>> FireDueDeadlinesAsync()
+    {
+        var now = _time.GetUtcNow();
+        List<DecisionRecord>? decisions = null;
+        foreach (var deadline in Document.Deadlines.Where(d => d.Due <= now).OrderBy(d => d.Due).ToList())
+        {
+            Document.Deadlines.Remove(deadline);
+            IsDirty = true;
+            if (await FireDeadlineAsync(deadline) is { } decision)
+            {
+                (decisions ??= []).Add(decision);
+            }
+        }
+
+        return decisions ?? (IReadOnlyList<DecisionRecord>)[];
     }
 
     private async Task<ProcessResult> ProcessNewAsync(EventEnvelope envelope)
@@ -163,7 +223,7 @@ public sealed class EntityEngine<TState>
             return DeadLettered(envelope, DeadLetterReason.UnknownType, $"CloudEvents type '{envelope.Type}' is not registered.");
         }
 
-        if (!_handlers.TryGetValue(eventType, out var handler))
+        if (!_interesting.Contains(eventType))
         {
             return ProcessResult.Skipped;
         }
@@ -184,15 +244,50 @@ public sealed class EntityEngine<TState>
         }
 
         var context = EventContext.From(envelope);
-        var failure = Apply(handler, payload, context);
-        if (failure is not null)
+        List<string>? late = null;
+        EventWindow? deadLetteringWindow = null;
+        foreach (var window in _windows)
         {
-            return DeadLettered(envelope, DeadLetterReason.HandlerFailed, $"The handler for {eventType.Name} failed {_options.MaxHandlerAttempts} time(s): {failure.GetType().Name}: {failure.Message}");
+            if (window.EventType == eventType && window.IsLate(Document.Windows.GetValueOrDefault(window.Name), context.Time))
+            {
+                (late ??= []).Add(window.Name);
+                deadLetteringWindow ??= window.LatePolicy == LateEventPolicy.DeadLetter ? window : null;
+            }
+        }
+
+        if (deadLetteringWindow is not null)
+        {
+            var watermark = Document.Windows[deadLetteringWindow.Name].Watermark;
+            return DeadLettered(envelope, DeadLetterReason.LateEvent, $"The event time {context.Time:O} is more than {deadLetteringWindow.AllowedLateness} behind window '{deadLetteringWindow.Name}' (watermark {watermark:O}).") with { LateWindows = late! };
+        }
+
+        if (_handlers.TryGetValue(eventType, out var handler) && Apply(handler, payload, context) is { } failure)
+        {
+            return DeadLettered(envelope, DeadLetterReason.HandlerFailed, $"The handler for {eventType.Name} failed {_options.MaxHandlerAttempts} time(s): {failure.GetType().Name}: {failure.Message}") with { LateWindows = late ?? [] };
+        }
+
+        foreach (var window in _windows)
+        {
+            if (window.EventType == eventType && (late is null || window.LatePolicy != LateEventPolicy.Drop || !late.Contains(window.Name)))
+            {
+                if (!Document.Windows.TryGetValue(window.Name, out var data))
+                {
+                    Document.Windows[window.Name] = data = new WindowData();
+                }
+
+                window.Add(data, context.Time, payload);
+            }
         }
 
         Document.StateVersion++;
-        var decisions = await EvaluateRulesAsync(envelope, context);
-        return new ProcessResult(ProcessOutcome.Applied, decisions, Freshness: envelope.IsReplay ? null : _time.GetUtcNow() - context.Time);
+        var evaluation = new Evaluation();
+        await TrackAbsenceAsync(eventType, envelope, context, evaluation);
+        await EvaluateRulesAsync(envelope, context, evaluation);
+        return new ProcessResult(ProcessOutcome.Applied, evaluation.Decisions ?? (IReadOnlyList<DecisionRecord>)[], Freshness: envelope.IsReplay ? null : _time.GetUtcNow() - context.Time)
+        {
+            LateWindows = late ?? (IReadOnlyList<string>)[],
+            StaleRules = evaluation.Stale ?? (IReadOnlyList<string>)[],
+        };
     }
 
     private Exception? Apply(Action<TState, object, EventContext> handler, object payload, EventContext context)
@@ -218,11 +313,15 @@ public sealed class EntityEngine<TState>
         return last;
     }
 
-    private async Task<IReadOnlyList<DecisionRecord>> EvaluateRulesAsync(EventEnvelope envelope, EventContext trigger)
+    private async Task EvaluateRulesAsync(EventEnvelope envelope, EventContext trigger, Evaluation evaluation)
     {
-        List<DecisionRecord>? decisions = null;
         foreach (var rule in _rules)
         {
+            if (!IsEnabled(rule))
+            {
+                continue;
+            }
+
             var matches = Matches(rule);
             var wasMatching = Document.MatchingRules.Contains(rule.Key);
             if (!matches)
@@ -231,24 +330,93 @@ public sealed class EntityEngine<TState>
                 continue;
             }
 
-            if (wasMatching)
+            if (wasMatching && !rule.EveryMatch)
             {
                 continue;
             }
 
             Document.MatchingRules.Add(rule.Key);
-            var decision = await FireAsync(rule, envelope, trigger);
-            (decisions ??= []).Add(decision);
+            if (InCooldown(rule, trigger.Time))
+            {
+                continue;
+            }
+
+            var reaction = rule.Reaction;
+            var isStale = false;
+            if (!envelope.IsReplay && rule.StalenessTolerance is { } tolerance && _time.GetUtcNow() - trigger.Time > tolerance)
+            {
+                (evaluation.Stale ??= []).Add(rule.Id);
+                if (rule.StaleReaction is null)
+                {
+                    continue;
+                }
+
+                reaction = rule.StaleReaction;
+                isStale = true;
+            }
+
+            envelope.Headers.TryGetValue(EmittedEvent.TraceParentHeader, out var traceParent);
+            var decision = await FireAsync(rule, reaction, trigger, envelope.Type, traceParent, sideEffects: !envelope.IsReplay, isStale);
+            (evaluation.Decisions ??= []).Add(decision);
+        }
+    }
+
+    private bool IsEnabled(RuleDefinition<TState> rule) => _options.RuleEnabled?.Invoke(rule.Id) ?? true;
+
+    private bool InCooldown(RuleDefinition<TState> rule, DateTimeOffset time) =>
+        rule.Cooldown is { } cooldown && Document.LastFired.TryGetValue(rule.Id, out var last) && time - last < cooldown;
+
+    /// <summary>Arms, re-arms, cancels or (when the cancelling event came after the deadline) fires absence deadlines.</summary>
+    private async Task TrackAbsenceAsync(Type eventType, EventEnvelope envelope, EventContext trigger, Evaluation evaluation)
+    {
+        foreach (var rule in _absenceRules)
+        {
+            var armed = Document.Deadlines.Find(d => d.RuleId == rule.Id);
+            if (armed is not null && eventType == rule.CancelledBy)
+            {
+                Document.Deadlines.Remove(armed);
+                if (trigger.Time >= armed.Due && await FireDeadlineAsync(armed) is { } decision)
+                {
+                    (evaluation.Decisions ??= []).Add(decision);
+                }
+            }
+
+            if (eventType == rule.ArmedBy && IsEnabled(rule))
+            {
+                Document.Deadlines.RemoveAll(d => d.RuleId == rule.Id);
+                envelope.Headers.TryGetValue(EmittedEvent.TraceParentHeader, out var traceParent);
+                Document.Deadlines.Add(new DeadlineData
+                {
+                    RuleId = rule.Id,
+                    Due = trigger.Time + rule.AbsentFor,
+                    EventId = trigger.Id,
+                    EventType = trigger.Type,
+                    EventTime = trigger.Time,
+                    Position = trigger.Position,
+                    TraceParent = traceParent,
+                    Replay = envelope.IsReplay,
+                });
+            }
+        }
+    }
+
+    private async Task<DecisionRecord?> FireDeadlineAsync(DeadlineData deadline)
+    {
+        var rule = _absenceRules.FirstOrDefault(r => r.Id == deadline.RuleId);
+        if (rule is null || !IsEnabled(rule) || (rule.Condition is not null && !Matches(rule)) || InCooldown(rule, deadline.Due))
+        {
+            return null;
         }
 
-        return decisions ?? (IReadOnlyList<DecisionRecord>)[];
+        var trigger = new EventContext(deadline.EventId, deadline.EventType, deadline.EventTime, deadline.Position);
+        return await FireAsync(rule, rule.Reaction, trigger, deadline.EventType, deadline.TraceParent, sideEffects: !deadline.Replay, stale: false, firedAt: deadline.Due);
     }
 
     private bool Matches(RuleDefinition<TState> rule)
     {
         try
         {
-            return rule.Condition(Document.State);
+            return rule.Condition!(Document.State);
         }
 #pragma warning disable CA1031 // A condition that throws does not match; the reaction is not run.
         catch (Exception)
@@ -258,21 +426,44 @@ public sealed class EntityEngine<TState>
         }
     }
 
-    private async Task<DecisionRecord> FireAsync(RuleDefinition<TState> rule, EventEnvelope envelope, EventContext trigger)
+    private async Task<DecisionRecord> FireAsync(
+        RuleDefinition<TState> rule,
+        Func<IReactionContext, TState, Task> reaction,
+        EventContext trigger,
+        string triggerType,
+        string? traceParent,
+        bool sideEffects,
+        bool stale,
+        DateTimeOffset? firedAt = null)
     {
-        var id = DecisionRecord.CreateId(_entityType, _entityId, rule.Id, rule.Version, envelope.Position);
-        envelope.Headers.TryGetValue(EmittedEvent.TraceParentHeader, out var traceParent);
-        var context = new ReactionContext(_entityType, _entityId, rule.Id, rule.Version, id, trigger, _time.GetUtcNow(), _registry, _environment, traceParent, sideEffects: !envelope.IsReplay);
+        var id = DecisionRecord.CreateId(_entityType, _entityId, rule.Id, rule.Version, trigger.Position);
+        var context = new ReactionContext(_entityType, _entityId, rule.Id, rule.Version, id, trigger, _time.GetUtcNow(), _registry, _environment, traceParent, sideEffects);
+        if (stale)
+        {
+            context.Record("stale", "true");
+        }
+
+        if (rule.IsAbsence)
+        {
+            context.Record("absentFor", rule.AbsentFor.ToString("c", System.Globalization.CultureInfo.InvariantCulture));
+            context.Record(DeadlineData.DueDetail, (trigger.Time + rule.AbsentFor).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         string? error = null;
         try
         {
-            await rule.Reaction(context, Document.State);
+            await reaction(context, Document.State);
         }
 #pragma warning disable CA1031 // A failing reaction is recorded in its decision; the entity goes on.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             error = $"{ex.GetType().Name}: {ex.Message}";
+        }
+
+        if (rule.Cooldown is not null)
+        {
+            Document.LastFired[rule.Id] = firedAt ?? trigger.Time;
         }
 
         var decision = new DecisionRecord
@@ -282,9 +473,9 @@ public sealed class EntityEngine<TState>
             EntityId = _entityId,
             RuleId = rule.Id,
             RuleVersion = rule.Version,
-            TriggerEventId = envelope.Id,
-            TriggerEventType = envelope.Type,
-            TriggerPosition = envelope.Position,
+            TriggerEventId = trigger.Id,
+            TriggerEventType = triggerType,
+            TriggerPosition = trigger.Position,
             StateVersion = Document.StateVersion,
             EventTime = trigger.Time,
             DecidedAt = _time.GetUtcNow(),
@@ -320,4 +511,12 @@ public sealed class EntityEngine<TState>
             Headers = envelope.Headers,
             DeadLetteredAt = _time.GetUtcNow(),
         });
+
+    /// <summary>Collects what evaluating the rules for one event produced.</summary>
+    private sealed class Evaluation
+    {
+        public List<DecisionRecord>? Decisions { get; set; }
+
+        public List<string>? Stale { get; set; }
+    }
 }

@@ -14,6 +14,12 @@ public sealed record ProcessResult(
     DeadLetter? DeadLetter = null,
     TimeSpan? Freshness = null)
 {
+    /// <summary>Gets the windows for which the event was late (each counted once in <c>reactor.events.late</c>).</summary>
+    public IReadOnlyList<string> LateWindows { get; init; } = [];
+
+    /// <summary>Gets the rules for which the event was staler than they tolerate and took their stale path.</summary>
+    public IReadOnlyList<string> StaleRules { get; init; } = [];
+
     internal static ProcessResult Duplicate { get; } = new(ProcessOutcome.Duplicate, []);
 
     internal static ProcessResult Skipped { get; } = new(ProcessOutcome.Skipped, []);

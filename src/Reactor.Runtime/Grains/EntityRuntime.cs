@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Timers;
 using Reactor.Runtime.DeadLetters;
 using Reactor.Runtime.DecisionLog;
 using Reactor.Runtime.Engine;
@@ -12,7 +13,7 @@ namespace Reactor.Runtime.Grains;
 /// <summary>Bundles the singletons every entity grain needs, resolved once per silo rather than per activation.</summary>
 internal sealed class EntityRuntime(
     EventTypeRegistry registry,
-    IOptions<ReactorOptions> options,
+    IOptionsMonitor<ReactorOptions> options,
     ReactorMetrics metrics,
     TimeProvider time,
     IServiceProvider services)
@@ -21,15 +22,21 @@ internal sealed class EntityRuntime(
 
     public EventTypeRegistry Registry { get; } = registry;
 
-    public ReactorOptions Options { get; } = options.Value;
+    public ReactorOptions Options { get; } = options.CurrentValue;
 
-    public EngineOptions EngineOptions { get; } = new(options.Value.MaxHandlerAttempts, options.Value.RecentDecisionLimit);
+    public EngineOptions EngineOptions { get; } = new(
+        options.CurrentValue.MaxHandlerAttempts,
+        options.CurrentValue.RecentDecisionLimit,
+        ruleId => !options.CurrentValue.DisabledRules.Contains(ruleId));
 
     public ReactorMetrics Metrics { get; } = metrics;
 
     public TimeProvider Time { get; } = time;
 
     public IDecisionLog? DecisionLog { get; } = services.GetService<IDecisionLog>();
+
+    /// <summary>Gets the silo's reminder registry when it has a reminder service, else <see langword="null"/>.</summary>
+    public IReminderRegistry? Reminders { get; } = services.GetService<IReminderService>() is null ? null : services.GetService<IReminderRegistry>();
 
     public IDeadLetterSink DeadLetters => _deadLetters ??= services.GetService<IDeadLetterSink>()
         ?? throw new InvalidOperationException("Reactor has no dead-letter sink; call UseDeadLetterFile(path) in AddReactor.");

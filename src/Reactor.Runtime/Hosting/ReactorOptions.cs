@@ -20,4 +20,11 @@ public sealed class ReactorOptions
 
     /// <summary>Gets or sets how many recent decisions each entity document keeps. Default: 50.</summary>
     public int RecentDecisionLimit { get; set; } = 50;
+
+    /// <summary>
+    /// Gets or sets the ids of rules that are switched off (<c>Reactor:DisabledRules:0</c> = <c>payment-fraud-hold</c>). Read
+    /// live: a change to configuration takes effect at the next event, without a redeploy. A disabled rule is not
+    /// evaluated, does not arm deadlines and its armed deadlines do not fire. Default: empty.
+    /// </summary>
+    public IList<string> DisabledRules { get; set; } = [];
 }

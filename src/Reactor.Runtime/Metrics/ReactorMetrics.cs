@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using Reactor.Abstractions;
 using Reactor.Runtime.DeadLetters;
 
@@ -22,12 +23,16 @@ public sealed class ReactorMetrics : IDisposable
     private readonly Counter<long> _eventsRefused;
     private readonly Counter<long> _deadLetters;
     private readonly Counter<long> _decisions;
+    private readonly Counter<long> _late;
+    private readonly Counter<long> _stale;
     private readonly Histogram<double> _freshness;
     private readonly Histogram<double> _decisionLatency;
     private long _appliedTotal;
     private long _deadLetterTotal;
     private long _decisionTotal;
     private long _activeEntities;
+    private long _lateTotal;
+    private long _staleTotal;
 
     /// <summary>Creates the meters, through <paramref name="meterFactory"/> when one is given.</summary>
     /// <param name="meterFactory">The host's meter factory, or <see langword="null"/> for a standalone meter.</param>
@@ -40,6 +45,8 @@ public sealed class ReactorMetrics : IDisposable
         _eventsRefused = _meter.CreateCounter<long>("reactor.events.refused", "{event}", "Events refused because the entity had not applied the event before them (redelivered by the transport).");
         _deadLetters = _meter.CreateCounter<long>("reactor.dead_letters", "{event}", "Events sent to the dead-letter sink.");
         _decisions = _meter.CreateCounter<long>("reactor.decisions", "{decision}", "Rules fired.");
+        _late = _meter.CreateCounter<long>("reactor.events.late", "{event}", "Events later than a window's allowed lateness, handled by the window's late policy.");
+        _stale = _meter.CreateCounter<long>("reactor.events.stale", "{event}", "Events staler than a rule tolerates, which took the rule's stale path.");
         _freshness = _meter.CreateHistogram<double>("reactor.event.freshness", "ms", "Event time to the end of the event's evaluation.");
         _decisionLatency = _meter.CreateHistogram<double>("reactor.decision.latency", "ms", "Event time to the decision being recorded, per rule and topic (replayed history is not recorded).");
         _meter.CreateObservableUpDownCounter("reactor.entities.active", () => Interlocked.Read(ref _activeEntities), "{entity}", "Entity activations in this process.");
@@ -62,6 +69,28 @@ public sealed class ReactorMetrics : IDisposable
 
     /// <summary>Gets the number of entity activations in this process.</summary>
     public long ActiveEntities => Interlocked.Read(ref _activeEntities);
+
+    /// <summary>Gets the total number of late events (per window) in this process.</summary>
+    public long LateEvents => Interlocked.Read(ref _lateTotal);
+
+    /// <summary>Gets the total number of stale events (per rule) in this process.</summary>
+    public long StaleEvents => Interlocked.Read(ref _staleTotal);
+
+    /// <summary>Records an event that was late for a window.</summary>
+    /// <param name="window">The window's name.</param>
+    public void EventLate(string window)
+    {
+        Interlocked.Increment(ref _lateTotal);
+        _late.Add(1, new KeyValuePair<string, object?>("window", window));
+    }
+
+    /// <summary>Records an event that was staler than a rule tolerates.</summary>
+    /// <param name="rule">The rule's id.</param>
+    public void EventStale(string rule)
+    {
+        Interlocked.Increment(ref _staleTotal);
+        _stale.Add(1, new KeyValuePair<string, object?>("rule", rule));
+    }
 
     /// <summary>Records an applied event and how fresh it was when its evaluation completed.</summary>
     /// <param name="topic">The event's topic.</param>
@@ -98,14 +127,19 @@ public sealed class ReactorMetrics : IDisposable
         _deadLetters.Add(1, new KeyValuePair<string, object?>("reason", reason.ToString()));
     }
 
-    /// <summary>Records a decision and its event-to-decision latency.</summary>
+    /// <summary>Records a decision and its event-to-decision latency (deadline-to-decision for absence rules).</summary>
     /// <param name="decision">The decision.</param>
     /// <param name="replayed">Whether it was made on replayed history, whose event-to-decision time means nothing.</param>
     public void DecisionRecorded(DecisionRecord decision, bool replayed = false)
     {
         ArgumentNullException.ThrowIfNull(decision);
         Interlocked.Increment(ref _decisionTotal);
-        var latency = decision.DecidedAt - decision.EventTime;
+        // An absence decision is triggered by its deadline, not by the arming event half an hour earlier.
+        var from = decision.Details.TryGetValue(Engine.DeadlineData.DueDetail, out var due)
+            && DateTimeOffset.TryParse(due, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var dueTime)
+            ? dueTime
+            : decision.EventTime;
+        var latency = decision.DecidedAt - from;
         var tags = new TagList { { "rule", decision.RuleId }, { "topic", decision.TriggerPosition.Topic } };
         _decisions.Add(1, tags);
         if (!replayed)

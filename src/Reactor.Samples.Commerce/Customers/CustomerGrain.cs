@@ -1,11 +1,14 @@
+using System.Globalization;
 using Reactor.Runtime;
+using Reactor.Runtime.Windows;
 using Reactor.Samples.Commerce.Events;
 
 namespace Reactor.Samples.Commerce.Customers;
 
 /// <summary>
 /// The customer entity: reacts to sign-ins and payments. Three failed payments within ten minutes request an
-/// account hold; a sign-in from a new device (when the customer has others) requests device verification.
+/// account hold (at most once an hour); a sign-in from a new device (when the customer has others) requests device
+/// verification.
 /// </summary>
 [ReactsTo(CommerceTopics.Payments)]
 [ReactsTo(CommerceTopics.SignIns)]
@@ -16,6 +19,9 @@ public sealed class CustomerGrain : EntityGrain<Customer>, ICustomerGrain
 
     /// <summary>How many failed payments within the window request a hold.</summary>
     public const int FailedPaymentsForHold = 3;
+
+    /// <summary>The shortest time between two hold requests for one customer.</summary>
+    public static readonly TimeSpan HoldCooldown = TimeSpan.FromHours(1);
 
     /// <inheritdoc />
     protected override void Define(EntityDefinition<Customer> entity)
@@ -39,12 +45,19 @@ public sealed class CustomerGrain : EntityGrain<Customer>, ICustomerGrain
             s.LastCountry = ev.Country;
         });
 
-        entity.Rule("payment-fraud-hold", version: 1)
-            .When(s => s.RecentFailedPayments.Count >= FailedPaymentsForHold)
-            .Then((ctx, s) =>
+        // Failed payments by event time, in the entity document; a payment more than a minute behind is not counted.
+        var failed = entity.Window<PaymentFailed>("failed-payments", FraudWindow)
+            .Value(p => (double)p.Amount)
+            .AllowLateness(TimeSpan.FromMinutes(1), LateEventPolicy.Drop);
+
+        entity.Rule("payment-fraud-hold", version: 2)
+            .When(_ => failed.Count >= FailedPaymentsForHold)
+            .AtMostOncePer(HoldCooldown)
+            .Then((ctx, _) =>
             {
-                ctx.Record("failedPaymentsInWindow", s.RecentFailedPayments.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                return ctx.Emit(CommerceTopics.CustomerActions, new AccountHoldRequested(ctx.EntityId, "3 failed payments within 10 minutes", s.RecentFailedPayments.Count));
+                ctx.Record("failedPaymentsInWindow", failed.Count.ToString(CultureInfo.InvariantCulture));
+                ctx.Record("failedAmountInWindow", failed.Sum.ToString(CultureInfo.InvariantCulture));
+                return ctx.Emit(CommerceTopics.CustomerActions, new AccountHoldRequested(ctx.EntityId, "3 failed payments within 10 minutes", failed.Count));
             });
 
         entity.Rule("new-device-sign-in", version: 1)

@@ -29,6 +29,9 @@ public static class CommerceEventTypes
     /// <summary>The CloudEvents type of <see cref="HighValueCartFlagged"/>.</summary>
     public const string HighValueCartFlagged = "com.reactor.samples.commerce.high-value-cart-flagged";
 
+    /// <summary>The CloudEvents type of <see cref="CartAbandoned"/>.</summary>
+    public const string CartAbandoned = "com.reactor.samples.commerce.cart-abandoned";
+
     /// <summary>Registers every event type of the sample domain.</summary>
     /// <param name="reactor">The Reactor builder.</param>
     /// <returns>The builder.</returns>
@@ -43,6 +46,7 @@ public static class CommerceEventTypes
             .AddEventType<Events.CheckoutCompleted>(CheckoutCompleted)
             .AddEventType<Events.AccountHoldRequested>(AccountHoldRequested)
             .AddEventType<Events.DeviceVerificationRequested>(DeviceVerificationRequested)
-            .AddEventType<Events.HighValueCartFlagged>(HighValueCartFlagged);
+            .AddEventType<Events.HighValueCartFlagged>(HighValueCartFlagged)
+            .AddEventType<Events.CartAbandoned>(CartAbandoned);
     }
 }

@@ -24,7 +24,7 @@ public sealed class CustomerRulesTests : IAsyncLifetime
         var customer = _cluster.Client.GetGrain<ICustomerGrain>("c-fraud");
         await Eventually.Until("three payments applied", async () => (await customer.GetSnapshotAsync()).StateVersion == 3);
         var decision = Assert.Single(await customer.GetDecisionsAsync(DateTimeOffset.MinValue));
-        Assert.Equal(("payment-fraud-hold", 1), (decision.RuleId, decision.RuleVersion));
+        Assert.Equal(("payment-fraud-hold", 2), (decision.RuleId, decision.RuleVersion));
         Assert.Equal(third, decision.TriggerPosition);
         Assert.Equal("3", decision.Details["failedPaymentsInWindow"]);
 

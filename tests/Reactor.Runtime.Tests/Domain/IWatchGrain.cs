@@ -1,0 +1,6 @@
+using Reactor.Abstractions;
+
+namespace Reactor.Runtime.Tests.Domain;
+
+[Alias("runtime-tests.IWatchGrain")]
+public interface IWatchGrain : IEntityGrain;

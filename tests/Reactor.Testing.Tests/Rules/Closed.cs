@@ -1,0 +1,3 @@
+namespace Reactor.Testing.Tests.Rules;
+
+public sealed record Closed(string Why);

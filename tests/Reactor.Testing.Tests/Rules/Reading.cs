@@ -1,0 +1,3 @@
+namespace Reactor.Testing.Tests.Rules;
+
+public sealed record Reading(double Value, string Source);
