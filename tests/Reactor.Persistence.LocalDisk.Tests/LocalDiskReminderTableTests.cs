@@ -62,6 +62,24 @@ public sealed class LocalDiskReminderTableTests : IDisposable
         Assert.Contains((await table.ReadRows(pivot - 1, pivot)).Reminders, r => r.GrainId == grains[0]);
     }
 
+    [Fact]
+    public async Task Concurrent_changes_are_written_together_and_each_completes_once_its_change_is_on_disk()
+    {
+        var table = NewTable();
+        await table.StartAsync();
+        var grains = Enumerable.Range(0, 500).Select(i => GrainId.Create("entity", $"c{i}")).ToList();
+
+        var etags = await Task.WhenAll(grains.Select(g => Task.Run(() => table.UpsertRow(Entry(g, "reactor-deadlines")))));
+        var removed = await Task.WhenAll(grains.Take(100).Select((g, i) => table.RemoveRow(g, "reactor-deadlines", etags[i]!)));
+
+        Assert.All(removed, Assert.True);
+        var reloaded = NewTable();
+        await reloaded.StartAsync();
+        Assert.Equal(400, (await reloaded.ReadRows(0, 0)).Reminders.Count);
+        Assert.Null(await reloaded.ReadRow(grains[0], "reactor-deadlines"));
+        Assert.NotNull(await reloaded.ReadRow(grains[^1], "reactor-deadlines"));
+    }
+
     private static ReminderEntry Entry(GrainId grain, string name) => new()
     {
         GrainId = grain,

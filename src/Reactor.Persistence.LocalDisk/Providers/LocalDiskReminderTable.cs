@@ -6,10 +6,11 @@ using Orleans.Configuration;
 namespace Reactor.Persistence.LocalDisk.Providers;
 
 /// <summary>
-/// An Orleans reminder table in one JSON file: the rows live in memory and every change rewrites the file atomically
-/// (write a temporary file, then rename). Meant for the embedded default, a single silo with few reminders (Reactor
-/// writes a reminder only when an entity's first deadline is armed or its last one goes); a cluster uses a shared
-/// table (Redis, ADO.NET, Azure).
+/// An Orleans reminder table in one JSON file: the rows live in memory and changes rewrite the file atomically
+/// (write a temporary file, then rename). Changes made while a rewrite is running are written together by the next
+/// one, on a background task, and each caller's task completes once a rewrite containing its change is durable.
+/// Meant for the embedded default, a single silo (Reactor writes a reminder only when an entity's first deadline
+/// is armed or its last one goes); a cluster uses a shared table (Redis, ADO.NET, Azure).
 /// </summary>
 internal sealed class LocalDiskReminderTable : IReminderTable
 {
@@ -19,6 +20,9 @@ internal sealed class LocalDiskReminderTable : IReminderTable
     private readonly bool _flushToDisk;
     private Dictionary<(GrainId Grain, string Name), ReminderEntry>? _rows;
     private long _nextETag;
+    private TaskCompletionSource _nextSave = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _dirty;
+    private bool _saving;
 
     public LocalDiskReminderTable(IOptions<LocalDiskReminderOptions> options)
     {
@@ -62,32 +66,39 @@ internal sealed class LocalDiskReminderTable : IReminderTable
         }
     }
 
-    public Task<string?> UpsertRow(ReminderEntry entry)
+    public async Task<string?> UpsertRow(ReminderEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        Task saved;
+        string etag;
         lock (_lock)
         {
             var row = Copy(entry);
-            row.ETag = (++_nextETag).ToString(CultureInfo.InvariantCulture);
+            etag = row.ETag = (++_nextETag).ToString(CultureInfo.InvariantCulture);
             Rows[(entry.GrainId, entry.ReminderName)] = row;
-            Save();
-            return Task.FromResult<string?>(row.ETag);
+            saved = RequestSave();
         }
+
+        await saved.ConfigureAwait(false);
+        return etag;
     }
 
-    public Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag)
+    public async Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag)
     {
+        Task saved;
         lock (_lock)
         {
             if (!Rows.TryGetValue((grainId, reminderName), out var row) || row.ETag != eTag)
             {
-                return Task.FromResult(false);
+                return false;
             }
 
             Rows.Remove((grainId, reminderName));
-            Save();
-            return Task.FromResult(true);
+            saved = RequestSave();
         }
+
+        await saved.ConfigureAwait(false);
+        return true;
     }
 
     public Task TestOnlyClearTable()
@@ -95,10 +106,8 @@ internal sealed class LocalDiskReminderTable : IReminderTable
         lock (_lock)
         {
             Rows.Clear();
-            Save();
+            return RequestSave();
         }
-
-        return Task.CompletedTask;
     }
 
     private Dictionary<(GrainId Grain, string Name), ReminderEntry> Rows => _rows ??= Load();
@@ -143,10 +152,54 @@ internal sealed class LocalDiskReminderTable : IReminderTable
         return _rows = rows;
     }
 
-    private void Save()
+    /// <summary>Marks the table changed and returns a task that completes once a rewrite containing the change is durable. Call under the lock.</summary>
+    private Task RequestSave()
     {
-        var stored = Rows.Values.Select(r => new StoredReminder(r.GrainId.ToString(), r.ReminderName, r.StartAt, r.Period)).ToList();
-        DurableFile.Replace(_path, JsonSerializer.SerializeToUtf8Bytes(stored), _flushToDisk);
+        _dirty = true;
+        var covering = _nextSave.Task;
+        if (!_saving)
+        {
+            _saving = true;
+            _ = Task.Run(SaveWhileDirty);
+        }
+
+        return covering;
+    }
+
+    /// <summary>Rewrites the file until no change is left unwritten; one rewrite at a time, off the callers' threads.</summary>
+    private void SaveWhileDirty()
+    {
+        while (true)
+        {
+            byte[] content;
+            TaskCompletionSource done;
+            lock (_lock)
+            {
+                if (!_dirty)
+                {
+                    _saving = false;
+                    return;
+                }
+
+                _dirty = false;
+                var stored = Rows.Values.Select(r => new StoredReminder(r.GrainId.ToString(), r.ReminderName, r.StartAt, r.Period)).ToList();
+                content = JsonSerializer.SerializeToUtf8Bytes(stored);
+                done = _nextSave;
+                _nextSave = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            try
+            {
+                DurableFile.Replace(_path, content, _flushToDisk);
+                done.SetResult();
+            }
+#pragma warning disable CA1031 // Whatever failed belongs to the callers waiting on this rewrite; the loop must go on.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                done.SetException(ex);
+            }
+        }
     }
 
     private sealed record StoredReminder(string Grain, string Name, DateTime StartAt, TimeSpan Period);
