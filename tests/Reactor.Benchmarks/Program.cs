@@ -25,6 +25,11 @@ if (args.Length > 0 && args[0] == "localdisk-writes")
     return await LocalDiskWriteThroughput.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "azureblob")
+{
+    return await Reactor.Benchmarks.AzureBlob.AzureBlobThroughput.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "cache")
 {
     return await CacheThroughput.RunAsync(args[1..]);
