@@ -35,11 +35,12 @@ internal sealed class LeaseLedger
             others = [.. _providers.Where(p => !ReferenceEquals(p, grantee))];
         }
 
-        if (others.Any(p => p.HoldsUnexpired(resourceKey, DateTime.UtcNow)))
+        var now = DateTime.UtcNow;
+        foreach (var held in others.Select(p => p.HeldUnexpired(resourceKey, now)).OfType<Orleans.LeaseProviders.AcquiredLease>())
         {
             lock (_violations)
             {
-                _violations.Add($"{resourceKey} was granted while another silo held it unexpired");
+                _violations.Add($"{resourceKey} was granted at {now:HH:mm:ss.fff} while another silo held it since {held.StartTimeUtc:HH:mm:ss.fff} for {held.Duration.TotalSeconds} s");
             }
         }
     }

@@ -60,11 +60,11 @@ internal sealed class RecordingLeaseProvider(ILeaseProvider inner, LeaseLedger l
         await inner.Release(category, aquiredLeases);
     }
 
-    public bool HoldsUnexpired(string resourceKey, DateTime now)
+    public AcquiredLease? HeldUnexpired(string resourceKey, DateTime now)
     {
         lock (_held)
         {
-            return _held.TryGetValue(resourceKey, out var lease) && lease.StartTimeUtc + lease.Duration > now;
+            return _held.TryGetValue(resourceKey, out var lease) && lease.StartTimeUtc + lease.Duration > now ? lease : null;
         }
     }
 
