@@ -31,6 +31,11 @@ internal sealed class BlobKafkaCluster : IAsyncDisposable
 
     public IClusterClient Client => Cluster.Client;
 
+    /// <summary>Gets the silos' warnings and errors so far, to explain a failed wait.</summary>
+    /// <param name="max">The most lines to return.</param>
+    /// <returns>The lines.</returns>
+    public string LogSummary(int max) => _logs.Summary(max);
+
     public static async Task<BlobKafkaCluster> StartAsync(string bootstrapServers, string connectionString, string containerPrefix, short silos = 1, LeaseLedger? leases = null)
     {
         var logs = new ClusterLogs();

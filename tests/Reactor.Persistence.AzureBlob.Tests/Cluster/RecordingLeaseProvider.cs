@@ -10,13 +10,15 @@ internal sealed class RecordingLeaseProvider(ILeaseProvider inner, LeaseLedger l
 {
     private readonly Dictionary<string, AcquiredLease> _held = [];
 
+    /// <summary>Gets the leases this silo holds now: granted or renewed, not released, not expired.</summary>
     public IReadOnlyCollection<string> Held
     {
         get
         {
+            var now = DateTime.UtcNow;
             lock (_held)
             {
-                return [.. _held.Keys];
+                return [.. _held.Where(h => h.Value.StartTimeUtc + h.Value.Duration > now).Select(h => h.Key)];
             }
         }
     }

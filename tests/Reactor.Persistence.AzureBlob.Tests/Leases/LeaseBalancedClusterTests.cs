@@ -17,7 +17,8 @@ namespace Reactor.Persistence.AzureBlob.Tests.Leases;
 [Trait("Suite", "Leases")]
 public sealed class LeaseBalancedClusterTests(AzuriteFixture azurite) : IDisposable
 {
-    private static readonly TimeSpan Settle = TimeSpan.FromMinutes(2);
+    // Generous: membership changes and lease periods on a loaded 2-core machine.
+    private static readonly TimeSpan Settle = TimeSpan.FromMinutes(4);
 
     private readonly TempDirectory _data = new("azureblob-leases");
 
@@ -63,19 +64,30 @@ public sealed class LeaseBalancedClusterTests(AzuriteFixture azurite) : IDisposa
     private static async Task<Dictionary<string, HashSet<string>>> BalancedAsync(BlobKafkaCluster cluster, int silos)
     {
         Dictionary<string, HashSet<string>> held = [];
-        await Eventually.Until($"{BlobCounterEntity.Partitions} partitions to be balanced over {silos} silos", () =>
+        try
         {
-            var active = cluster.Cluster.Silos.Where(s => s.IsActive).ToList();
-            held = active.ToDictionary(s => s.Name, s => Held(s).ToHashSet());
-            var counts = held.Values.Select(h => h.Count).ToList();
-            var all = held.Values.SelectMany(h => h).ToList();
-            return active.Count == silos
-                && all.Count == BlobCounterEntity.Partitions
-                && all.Distinct().Count() == BlobCounterEntity.Partitions
-                && counts.All(c => c >= BlobCounterEntity.Partitions / silos && c <= (BlobCounterEntity.Partitions + silos - 1) / silos);
-        }, Settle);
+            await Eventually.Until($"{BlobCounterEntity.Partitions} partitions to be balanced over {silos} silos", () =>
+            {
+                var active = cluster.Cluster.Silos.Where(s => s.IsActive).ToList();
+                held = active.ToDictionary(s => s.Name, s => Held(s).ToHashSet());
+                var counts = held.Values.Select(h => h.Count).ToList();
+                var all = held.Values.SelectMany(h => h).ToList();
+                return active.Count == silos
+                    && all.Count == BlobCounterEntity.Partitions
+                    && all.Distinct().Count() == BlobCounterEntity.Partitions
+                    && counts.All(c => c >= BlobCounterEntity.Partitions / silos && c <= (BlobCounterEntity.Partitions + silos - 1) / silos);
+            }, Settle);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}; leases held at the deadline: {Describe(cluster)}. Silo warnings and errors:\n{cluster.LogSummary(30)}", ex);
+        }
+
         return held;
     }
+
+    private static string Describe(BlobKafkaCluster cluster) =>
+        string.Join("; ", cluster.Cluster.Silos.Where(s => s.IsActive).Select(s => $"{s.Name}: {string.Join(",", Held(s).Order())}"));
 
     private static IReadOnlyCollection<string> Held(InProcessSiloHandle silo) =>
         ((RecordingLeaseProvider)silo.ServiceProvider.GetRequiredService<ILeaseProvider>()).Held;
