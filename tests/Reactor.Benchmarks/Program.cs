@@ -30,6 +30,11 @@ if (args.Length > 0 && args[0] == "durable-timers")
     return await Reactor.Benchmarks.Rules.DurableTimerThroughput.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "azureblob")
+{
+    return await Reactor.Benchmarks.AzureBlob.AzureBlobThroughput.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "cache")
 {
     return await CacheThroughput.RunAsync(args[1..]);

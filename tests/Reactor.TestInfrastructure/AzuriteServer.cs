@@ -62,15 +62,34 @@ public sealed class AzuriteServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Stops the process (as a crash or an outage would: killed, not asked).</summary>
+    /// <summary>Stops the process: killed, as a crash would, or with SIGTERM, as a shutdown would.</summary>
+    /// <param name="graceful">
+    /// <see langword="true"/> to send SIGTERM, so an on-disk Azurite saves its metadata (it writes it periodically, and a
+    /// kill loses what it wrote since); <see langword="false"/> to kill it.
+    /// </param>
     /// <returns>A task that completes when the process has exited.</returns>
-    public async Task StopAsync()
+    public async Task StopAsync(bool graceful = false)
     {
         var process = _process;
         _process = null;
         if (process is null)
         {
             return;
+        }
+
+        if (graceful && !process.HasExited)
+        {
+            using var term = Process.Start(new ProcessStartInfo("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+            await term.WaitForExitAsync();
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                await process.WaitForExitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // It did not stop in time; kill it below.
+            }
         }
 
         if (!process.HasExited)
@@ -87,7 +106,7 @@ public sealed class AzuriteServer : IAsyncDisposable
     public Task RestartAsync() => _process is null ? StartProcessAsync() : throw new InvalidOperationException("Azurite is running.");
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => new(StopAsync());
+    public ValueTask DisposeAsync() => new(StopAsync(graceful: false));
 
     private static int FreePort()
     {
@@ -107,6 +126,12 @@ public sealed class AzuriteServer : IAsyncDisposable
         foreach (var argument in new[] { "--blobHost", "127.0.0.1", "--blobPort", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--skipApiVersionCheck", "--disableTelemetry", "--silent", "--loose" })
         {
             info.ArgumentList.Add(argument);
+        }
+
+        if (Environment.GetEnvironmentVariable("AZURITE_DEBUG_LOG") is { } debugLog)
+        {
+            info.ArgumentList.Add("--debug");
+            info.ArgumentList.Add(debugLog);
         }
 
         if (_location is null)

@@ -19,6 +19,7 @@ namespace Reactor.Persistence.AzureBlob.Providers;
 /// longer than it asked, which never lets two owners overlap), a longer one fails, since the holder would believe it
 /// owns the queue after Azure let it go. A renewal succeeds while no one else has taken the lease, even after it
 /// expired; a renewal or release with a token that no longer holds the lease returns <see cref="ResponseCode.InvalidToken"/>.
+/// A failed result carries an <see cref="AcquiredLease"/> with only the resource key, as Orleans' balancer expects.
 /// </remarks>
 internal sealed partial class AzureBlobLeaseProvider : ILeaseProvider
 {
@@ -89,7 +90,7 @@ internal sealed partial class AzureBlobLeaseProvider : ILeaseProvider
         if (request.Duration > MaxDuration)
         {
             return new AcquireLeaseResult(
-                null!,
+                new AcquiredLease(request.ResourceKey),
                 ResponseCode.TransientFailure,
                 new ArgumentOutOfRangeException(nameof(request), request.Duration, $"Azure blob leases last at most {MaxDuration.TotalSeconds} seconds; set LeaseBasedQueueBalancerOptions.LeaseLength to {MaxDuration.TotalSeconds} seconds or less."));
         }
@@ -117,12 +118,12 @@ internal sealed partial class AzureBlobLeaseProvider : ILeaseProvider
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
-            return new AcquireLeaseResult(null!, ResponseCode.LeaseNotAvailable, ex);
+            return new AcquireLeaseResult(new AcquiredLease(request.ResourceKey), ResponseCode.LeaseNotAvailable, ex);
         }
         catch (RequestFailedException ex)
         {
             LogTransientFailure("acquire", category, request.ResourceKey, ex);
-            return new AcquireLeaseResult(null!, ResponseCode.TransientFailure, ex);
+            return new AcquireLeaseResult(new AcquiredLease(request.ResourceKey), ResponseCode.TransientFailure, ex);
         }
     }
 
@@ -136,12 +137,12 @@ internal sealed partial class AzureBlobLeaseProvider : ILeaseProvider
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 409 or 412)
         {
-            return new AcquireLeaseResult(null!, ResponseCode.InvalidToken, ex);
+            return new AcquireLeaseResult(new AcquiredLease(lease.ResourceKey), ResponseCode.InvalidToken, ex);
         }
         catch (RequestFailedException ex)
         {
             LogTransientFailure("renew", category, lease.ResourceKey, ex);
-            return new AcquireLeaseResult(null!, ResponseCode.TransientFailure, ex);
+            return new AcquireLeaseResult(new AcquiredLease(lease.ResourceKey), ResponseCode.TransientFailure, ex);
         }
     }
 

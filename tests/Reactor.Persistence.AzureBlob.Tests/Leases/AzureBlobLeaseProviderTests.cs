@@ -39,6 +39,7 @@ public sealed class AzureBlobLeaseProviderTests(AzuriteFixture azurite)
 
         Assert.Equal(ResponseCode.OK, first[0].StatusCode);
         Assert.Equal(ResponseCode.LeaseNotAvailable, second[0].StatusCode);
+        Assert.Equal("partition-0", second[0].AcquiredLease!.ResourceKey);
     }
 
     [Fact]
