@@ -27,13 +27,18 @@ internal sealed class HostProcess : IAsyncDisposable
     public static HostProcess Start(string workingDirectory, IDictionary<string, string>? environment = null, params string[] args)
     {
         var hostDll = Path.Combine(AppContext.BaseDirectory, "Reactor.Host.dll");
-        var start = new ProcessStartInfo("dotnet")
+
+        // A test runner started in the background (`cmd &` from a script) ignores SIGINT, and the host would inherit
+        // that and never see the Ctrl+C the tests send; env restores the default disposition, as a terminal has it.
+        var start = new ProcessStartInfo("env")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(hostDll);
         foreach (var arg in args)
         {
