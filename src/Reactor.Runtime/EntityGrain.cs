@@ -85,7 +85,7 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
             new GrainReactionEnvironment(ServiceProvider, GrainFactory),
             document);
         var interval = _runtime.Options.FlushInterval;
-        this.RegisterGrainTimer(() => PersistSoon(), new GrainTimerCreationOptions(interval, interval) { Interleave = false, KeepAlive = false });
+        this.RegisterGrainTimer(() => { StartWriteIfIdle(); return Task.CompletedTask; }, new GrainTimerCreationOptions(interval, interval) { Interleave = false, KeepAlive = false });
         _runtime.Metrics.EntityActivated();
         await base.OnActivateAsync(cancellationToken);
         // Deadlines armed before a deactivation or restart: fire those already due, re-arm the rest.
@@ -163,7 +163,7 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
         await ScheduleDeadlinesAsync(force: false);
         if (Engine.EventsSincePersisted >= runtime.Options.FlushAfterEvents)
         {
-            await PersistSoon();
+            StartWriteIfIdle();
         }
     }
 
@@ -294,7 +294,7 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
     /// <inheritdoc />
     public Task<EntityDurability> CheckpointAsync()
     {
-        PersistSoon();
+        StartWriteIfIdle();
         return Task.FromResult(new EntityDurability(
             new Dictionary<string, long>(Engine.Document.Positions, StringComparer.Ordinal),
             _durablePositions));
@@ -304,14 +304,12 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
     /// Starts writing the entity if it changed and no write is in flight, without waiting for it: the entity keeps
     /// processing events while its snapshot is written. Used by the flush timer and after <c>FlushAfterEvents</c> events.
     /// </summary>
-    private Task PersistSoon()
+    private void StartWriteIfIdle()
     {
         if (_writing is not { IsCompleted: false })
         {
             StartWrite();
         }
-
-        return Task.CompletedTask;
     }
 
     /// <summary>Writes everything processed so far and waits until it is durable.</summary>

@@ -173,8 +173,8 @@ public sealed class EntityEngine<TState>
     /// </summary>
     private void StartRebuild(EventEnvelope envelope)
     {
-        var topics = envelope.EpochTopics.Count > 0 ? envelope.EpochTopics : [envelope.Position.Topic];
-        foreach (var key in Document.Positions.Keys.Where(k => topics.Contains(LogPosition.TopicOf(k), StringComparer.Ordinal)).ToList())
+        var topics = envelope.EpochTopics.Append(envelope.Position.Topic).ToHashSet(StringComparer.Ordinal);
+        foreach (var key in Document.Positions.Keys.Where(k => topics.Contains(LogPosition.TopicOf(k))).ToList())
         {
             Document.Positions.Remove(key);
         }
@@ -183,8 +183,6 @@ public sealed class EntityEngine<TState>
         {
             Document.Epochs[topic] = Math.Max(Document.Epochs.GetValueOrDefault(topic), envelope.Epoch);
         }
-
-        Document.Epochs[envelope.Position.Topic] = envelope.Epoch;
         Document.State = new TState();
         Document.StateVersion = 0;
         Document.MatchingRules.Clear();

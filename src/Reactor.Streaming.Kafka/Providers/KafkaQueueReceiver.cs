@@ -254,8 +254,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
             case KafkaStartPosition.Latest:
                 return watermarks.High.Value;
             case KafkaStartPosition.Timestamp:
-                var found = consumer.OffsetsForTimes([new TopicPartitionTimestamp(_partition, new Timestamp(_options.StartTimestamp!.Value))], _options.MetadataTimeout).Single().Offset;
-                return found == Offset.End || found.Value < 0 ? watermarks.High.Value : found.Value;
+                return OffsetAtOrAfter(consumer, _options.StartTimestamp!.Value, watermarks.High.Value);
             default:
                 return watermarks.Low.Value;
         }
@@ -426,12 +425,17 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         var offset = target.Kind switch
         {
             KafkaRewindTargetKind.Offset => target.Offset,
-            KafkaRewindTargetKind.Timestamp => consumer.OffsetsForTimes([new TopicPartitionTimestamp(_partition, new Timestamp(target.Timestamp!.Value))], _options.MetadataTimeout).Single().Offset is { } found && found.Value >= 0
-                ? found.Value
-                : watermarks.High.Value,
+            KafkaRewindTargetKind.Timestamp => OffsetAtOrAfter(consumer, target.Timestamp!.Value, watermarks.High.Value),
             _ => watermarks.Low.Value,
         };
         return Math.Clamp(offset, watermarks.Low.Value, watermarks.High.Value);
+    }
+
+    /// <summary>Finds the partition's first event at or after <paramref name="time"/>; <paramref name="high"/> when there is none.</summary>
+    private long OffsetAtOrAfter(IConsumer<byte[]?, byte[]?> consumer, DateTimeOffset time, long high)
+    {
+        var found = consumer.OffsetsForTimes([new TopicPartitionTimestamp(_partition, new Timestamp(time))], _options.MetadataTimeout).Single().Offset;
+        return found == Offset.End || found.Value < 0 ? high : found.Value;
     }
 
     private void RestartConsumerAt(long offset)
