@@ -51,6 +51,12 @@ if [ "$files" -eq 0 ]; then
     failed=$((failed + 1))
 fi
 
+if [ "$failed" -gt 0 ]; then
+    # CI shows only the end of the output: name each failed test and the start of its message here.
+    step "Failed tests"
+    bash "$root/.ci/failed-tests.sh" "$results" || true
+fi
+
 echo
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
