@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Reactor.DevBroker;
@@ -27,7 +24,7 @@ public static class ReactorHostBuilderExtensions
     /// <summary>Adds Reactor to the host: by default an in-process dev broker, the Kafka stream provider, local disk storage (or Azure Blob storage, <c>Reactor:Storage</c>) and the commerce demo.</summary>
     /// <param name="builder">The host builder.</param>
     /// <returns>The builder.</returns>
-    public static HostApplicationBuilder AddReactorHost(this HostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddReactorHost(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
