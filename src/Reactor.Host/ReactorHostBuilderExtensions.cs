@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Reactor.DevBroker;
+using Reactor.Host.Clustering;
 using Reactor.Host.Configuration;
 using Reactor.Host.Demo;
 using Reactor.Host.Kafka;
@@ -40,6 +41,8 @@ public static class ReactorHostBuilderExtensions
         var storage = Bind<StorageHostOptions>(builder.Configuration, StorageHostOptions.SectionName);
         HostOptionsValidator.ThrowIfInvalid(kafka, devBroker);
         HostStorage.ThrowIfInvalid(storage);
+        var cluster = Bind<ClusteringHostOptions>(builder.Configuration, ClusteringHostOptions.SectionName);
+        ClusteringOptionsCheck.ThrowIfInvalid(cluster, storage, devBroker, Environment.GetEnvironmentVariable);
         var rewindOptions = Bind<RewindHostOptions>(builder.Configuration, RewindHostOptions.SectionName);
         var rewind = rewindOptions.ToRequest(DemoTopics);
         var dataDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(host.DataDirectory) ? "data" : host.DataDirectory);
@@ -56,7 +59,6 @@ public static class ReactorHostBuilderExtensions
 
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(host.SiloPort, host.GatewayPort);
             silo.AddReactor(reactor => reactor.AddCommerceEventTypes());
             silo.Services.AddOptions<ReactorOptions>().BindConfiguration(ReactorOptions.SectionName);
             silo.AddKafkaStreams(KafkaProviderName, o =>
@@ -72,6 +74,7 @@ public static class ReactorHostBuilderExtensions
                 o.CreateTopics = true;
             });
             silo.AddReactorStorage(storage, dataDirectory);
+            silo.AddReactorClustering(cluster, host, storage, KafkaProviderName);
         });
 
         if (rewind is not null)
