@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Reactor.Host.Configuration;
 using Reactor.Host.Storage;
