@@ -1,7 +1,7 @@
 namespace Reactor.Inference.Onnx.Providers;
 
 /// <summary>Holds every registered model, each loaded once (at start-up, or on first use) and shared by every caller.</summary>
-internal sealed class ModelRegistry : IModelRegistry, IAsyncDisposable
+internal sealed class ModelRegistry : IModelRegistry, IAsyncDisposable, IDisposable
 {
     private readonly Dictionary<string, Lazy<Task<IScoringModel>>> _models = new(StringComparer.Ordinal);
 
@@ -35,12 +35,20 @@ internal sealed class ModelRegistry : IModelRegistry, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var model in _models.Values.Where(m => m.IsValueCreated && m.Value.IsCompletedSuccessfully))
+        foreach (var model in Loaded().OfType<IAsyncDisposable>())
         {
-            if (model.Value.Result is IAsyncDisposable disposable)
-            {
-                await disposable.DisposeAsync();
-            }
+            await model.DisposeAsync();
         }
     }
+
+    public void Dispose()
+    {
+        foreach (var model in Loaded().OfType<IDisposable>())
+        {
+            model.Dispose();
+        }
+    }
+
+    private IEnumerable<IScoringModel> Loaded() =>
+        _models.Values.Where(m => m.IsValueCreated && m.Value.IsCompletedSuccessfully).Select(m => m.Value.Result);
 }

@@ -8,7 +8,7 @@ namespace Reactor.Inference.Onnx.Providers;
 /// One loaded ONNX model: a single InferenceSession shared by every caller (ONNX Runtime's Run is thread-safe), scored
 /// row by row on the caller's thread, or through a <see cref="ScoringBatcher"/> when micro-batching is on.
 /// </summary>
-internal sealed class OnnxScoringModel : IScoringModel, IAsyncDisposable
+internal sealed class OnnxScoringModel : IScoringModel, IAsyncDisposable, IDisposable
 {
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
@@ -105,6 +105,8 @@ internal sealed class OnnxScoringModel : IScoringModel, IAsyncDisposable
         _session.Dispose();
         _runOptions.Dispose();
     }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private static (string[] Inputs, int Features) ReadInput(string name, InferenceSession session, int maxBatchSize)
     {

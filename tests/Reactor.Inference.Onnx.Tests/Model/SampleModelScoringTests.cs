@@ -52,6 +52,18 @@ public sealed class SampleModelScoringTests
         Assert.Contains("TwoFeatures gives 2", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_service_provider_disposed_synchronously_releases_a_loaded_batching_model()
+    {
+        var services = new ServiceCollection().AddCommerceModels().AddOnnxModel(CommerceModels.Fraud, o => o.MaxBatchSize = 8).BuildServiceProvider();
+        var model = await services.GetRequiredService<IModelRegistry>().GetAsync(CommerceModels.Fraud);
+        await model.ScoreAsync(SampleModel.KnownInputs[0]);
+
+        services.Dispose();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await model.ScoreAsync(SampleModel.KnownInputs[0]));
+    }
+
     private sealed class TwoFeatures : IModelFeatures
     {
         public int Count => 2;
