@@ -8,6 +8,6 @@ internal sealed record ClusterProofMode(string Name, int Customers, int EventsPe
 {
     public static ClusterProofMode Current =>
         string.Equals(Environment.GetEnvironmentVariable("REACTOR_CLUSTER_PROOF"), "full", StringComparison.OrdinalIgnoreCase)
-            ? new("full", Customers: 5_000, EventsPerSecond: 1_000, LoadBeforeKill: TimeSpan.FromSeconds(60), LoadAfterRecovery: TimeSpan.FromSeconds(30))
+            ? new("full", Customers: 2_000, EventsPerSecond: 400, LoadBeforeKill: TimeSpan.FromSeconds(60), LoadAfterRecovery: TimeSpan.FromSeconds(30))
             : new("short", Customers: 300, EventsPerSecond: 150, LoadBeforeKill: TimeSpan.FromSeconds(10), LoadAfterRecovery: TimeSpan.FromSeconds(5));
 }

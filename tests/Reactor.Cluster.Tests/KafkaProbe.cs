@@ -16,14 +16,20 @@ internal sealed class KafkaProbe(string bootstrapServers, string groupId, IReadO
         return result.Single().Partitions.ToDictionary(p => p.TopicPartition, p => Math.Max(0, p.Offset.Value));
     }
 
-    public Dictionary<TopicPartition, long> HighWatermarks()
+    public Dictionary<TopicPartition, long> HighWatermarks() => HighWatermarks(Partitions);
+
+    /// <summary>Gets the end offsets of one topic's partitions (the cluster's egress topic, say).</summary>
+    public Dictionary<TopicPartition, long> HighWatermarks(string topic) =>
+        HighWatermarks(Enumerable.Range(0, partitions).Select(p => new TopicPartition(topic, p)));
+
+    private Dictionary<TopicPartition, long> HighWatermarks(IEnumerable<TopicPartition> of)
     {
         using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = "probe-" + Guid.NewGuid() }).Build();
-        return Partitions.ToDictionary(p => p, p => consumer.QueryWatermarkOffsets(p, TimeSpan.FromSeconds(30)).High.Value);
+        return of.ToDictionary(p => p, p => consumer.QueryWatermarkOffsets(p, TimeSpan.FromSeconds(30)).High.Value);
     }
 
     /// <summary>Reads every record of a topic from the beginning up to its current end.</summary>
-    public List<(string Key, string IdempotencyKey, byte[] Value)> ReadAll(string topic)
+    public List<(string Key, string IdempotencyKey, byte[] Value, TopicPartitionOffset Position)> ReadAll(string topic)
     {
         using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
         {
@@ -32,7 +38,7 @@ internal sealed class KafkaProbe(string bootstrapServers, string groupId, IReadO
             EnableAutoCommit = false,
             EnablePartitionEof = true,
         }).Build();
-        var records = new List<(string, string, byte[])>();
+        var records = new List<(string, string, byte[], TopicPartitionOffset)>();
         for (var partition = 0; partition < partitions; partition++)
         {
             var tp = new TopicPartition(topic, partition);
@@ -58,7 +64,7 @@ internal sealed class KafkaProbe(string bootstrapServers, string groupId, IReadO
                 }
 
                 var header = record.Message.Headers.TryGetLastBytes(EmittedEvent.IdempotencyKeyHeader, out var bytes) ? Encoding.UTF8.GetString(bytes) : "";
-                records.Add((record.Message.Key, header, record.Message.Value));
+                records.Add((record.Message.Key, header, record.Message.Value, record.TopicPartitionOffset));
                 if (record.Offset.Value + 1 >= end)
                 {
                     break;
