@@ -6,6 +6,7 @@ using Reactor.Host.Configuration;
 using Reactor.Host.Demo;
 using Reactor.Host.Kafka;
 using Reactor.Host.Storage;
+using Reactor.Samples.Commerce.Customers;
 using Reactor.Samples.Commerce.Events;
 
 namespace Reactor.Host;
@@ -77,6 +78,7 @@ public static class ReactorHostBuilderExtensions
             });
             silo.AddReactorStorage(storage, dataDirectory);
             silo.AddReactorClustering(cluster, host, storage, KafkaProviderName);
+            silo.Services.AddCommerceModels(builder.Configuration);
         });
 
         if (rewind is not null)
