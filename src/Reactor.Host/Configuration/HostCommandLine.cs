@@ -53,6 +53,8 @@ internal static class HostCommandLine
           Reactor:Kafka:BootstrapServers                       -         your Kafka cluster, when the dev broker is off
           Reactor:Kafka:GroupId                                reactor   consumer group offsets are committed to
           Reactor:Kafka:Partitions                             4         partitions of the demo topics when created
+          Reactor:Kafka:Client:<name>                          -         librdkafka setting for every Kafka client, such as
+                                                                         security.protocol, sasl.mechanism, sasl.username
           Reactor:Storage:Provider                             LocalDisk LocalDisk (under the data directory) or AzureBlob
           Reactor:Storage:AzureBlob:ConnectionString           -         storage connection string (environment only)
           Reactor:Storage:AzureBlob:ServiceUri                 -         blob endpoint, with DefaultAzureCredential
