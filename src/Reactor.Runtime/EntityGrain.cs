@@ -186,7 +186,8 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
             // Activating ran the pending actions; this keeps the reminder only while some are left.
             _outboxReminderArmed = true;
             RunActions([.. Engine.PendingActions]);
-            await KeepOutboxReminderAsync();
+            // While changes are unwritten a completion may not be durable yet: keep the reminder until the next tick.
+            await KeepOutboxReminderAsync(Engine.PendingActions.Any() || Engine.IsDirty);
             return;
         }
 
@@ -388,7 +389,8 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
             StartWriteIfIdle();
         }
 
-        await KeepOutboxReminderAsync();
+        // In step with what this write made durable, so the reminder goes only once the last completion is durable.
+        await KeepOutboxReminderAsync(snapshot.Document.Outbox.Exists(e => e.IsPending));
     }
 
     /// <summary>
@@ -396,7 +398,7 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
     /// service), so an entity whose silo crashed with actions in flight wakes up and runs them again even if no event
     /// comes for it. Written when actions appear and when the last one completes, not per action.
     /// </summary>
-    private async Task KeepOutboxReminderAsync()
+    private async Task KeepOutboxReminderAsync(bool pending)
     {
         var registry = Runtime.Reminders;
         if (registry is null || _deactivating)
@@ -404,7 +406,6 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
             return;
         }
 
-        var pending = Engine.PendingActions.Any();
         try
         {
             if (pending && !_outboxReminderArmed)
@@ -459,7 +460,6 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
         }
 
         Engine.CompleteAction(entry.Key, completion);
-
         StartWriteIfIdle();
     }
 
