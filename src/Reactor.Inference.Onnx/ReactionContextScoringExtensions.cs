@@ -70,6 +70,7 @@ public static class ReactionContextScoringExtensions
     {
         var redactor = context.Services.GetService<IModelInputRedactor>() ?? JsonModelInputRedactor.Instance;
         var model = score.Model;
+        ScoringMetrics.Scored(model, latency, score.IsFallback);
         context.Record(ModelDecisionKeys.For(model, ModelDecisionKeys.Version), score.Version);
         context.Record(ModelDecisionKeys.For(model, ModelDecisionKeys.Sha256), score.Sha256);
         context.Record(ModelDecisionKeys.For(model, ModelDecisionKeys.Inputs), redactor.Describe(model, features));

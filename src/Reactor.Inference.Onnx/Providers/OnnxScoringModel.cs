@@ -49,7 +49,14 @@ internal sealed class OnnxScoringModel : IScoringModel, IAsyncDisposable, IDispo
 
         if (options.MaxBatchSize > 1)
         {
-            _batcher = new ScoringBatcher(RunBatch, options.MaxBatchSize, options.MaxBatchDelay);
+            _batcher = new ScoringBatcher(
+                rows =>
+                {
+                    ScoringMetrics.Batched(name, rows.Count);
+                    return RunBatch(rows);
+                },
+                options.MaxBatchSize,
+                options.MaxBatchDelay);
         }
     }
 
