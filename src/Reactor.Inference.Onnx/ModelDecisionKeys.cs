@@ -26,4 +26,11 @@ public static class ModelDecisionKeys
     /// <param name="fact">One of this class's constants.</param>
     /// <returns>The key, for example <c>model.fraud.version</c>.</returns>
     public static string For(string model, string fact) => $"model.{model}.{fact}";
+
+    /// <summary>Gets the keys of one model, built once per model name (scores are on the hot path).</summary>
+    /// <param name="model">The model name.</param>
+    /// <returns>The keys.</returns>
+    internal static ModelKeys Of(string model) => Cache.GetOrAdd(model, static m => new ModelKeys(m));
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ModelKeys> Cache = new(StringComparer.Ordinal);
 }

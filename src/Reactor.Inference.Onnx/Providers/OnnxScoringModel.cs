@@ -83,8 +83,8 @@ internal sealed class OnnxScoringModel : IScoringModel, IAsyncDisposable, IDispo
     /// <returns>The outputs.</returns>
     public float[][] RunBatch(IReadOnlyList<float[]> rows)
     {
-        var input = new float[rows.Count * FeatureCount];
-        for (var i = 0; i < rows.Count; i++)
+        var input = rows.Count == 1 ? rows[0] : new float[rows.Count * FeatureCount];
+        for (var i = 0; rows.Count > 1 && i < rows.Count; i++)
         {
             rows[i].CopyTo(input, i * FeatureCount);
         }
