@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Reactor.Host;
 using Reactor.Host.Configuration;
@@ -12,11 +10,13 @@ if (HostCommandLine.IsHelp(args))
 
 try
 {
-    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     builder.Configuration.AddCommandLine(args, HostCommandLine.SwitchMappings);
     builder.AddReactorHost();
-    using var host = builder.Build();
-    await host.RunAsync();
+    builder.AddReactorHttp();
+    await using var app = builder.Build();
+    app.MapReactorHttp();
+    await app.RunAsync();
     return 0;
 }
 catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException or FormatException)

@@ -1,9 +1,7 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Reactor.DevBroker;
+using Reactor.Host.Clustering;
 using Reactor.Host.Configuration;
 using Reactor.Host.Demo;
 using Reactor.Host.Kafka;
@@ -28,7 +26,7 @@ public static class ReactorHostBuilderExtensions
     /// <summary>Adds Reactor to the host: by default an in-process dev broker, the Kafka stream provider, local disk storage (or Azure Blob storage, <c>Reactor:Storage</c>) and the commerce demo.</summary>
     /// <param name="builder">The host builder.</param>
     /// <returns>The builder.</returns>
-    public static HostApplicationBuilder AddReactorHost(this HostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddReactorHost(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
@@ -44,6 +42,8 @@ public static class ReactorHostBuilderExtensions
         var storage = Bind<StorageHostOptions>(builder.Configuration, StorageHostOptions.SectionName);
         HostOptionsValidator.ThrowIfInvalid(kafka, devBroker);
         HostStorage.ThrowIfInvalid(storage);
+        var cluster = Bind<ClusteringHostOptions>(builder.Configuration, ClusteringHostOptions.SectionName);
+        ClusteringOptionsCheck.ThrowIfInvalid(cluster, storage, devBroker, Environment.GetEnvironmentVariable);
         var rewindOptions = Bind<RewindHostOptions>(builder.Configuration, RewindHostOptions.SectionName);
         var rewind = rewindOptions.ToRequest(DemoTopics);
         var dataDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(host.DataDirectory) ? "data" : host.DataDirectory);
@@ -60,7 +60,6 @@ public static class ReactorHostBuilderExtensions
 
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(host.SiloPort, host.GatewayPort);
             silo.AddReactor(reactor => reactor.AddCommerceEventTypes());
             silo.Services.AddOptions<ReactorOptions>().BindConfiguration(ReactorOptions.SectionName);
             silo.AddKafkaStreams(KafkaProviderName, o =>
@@ -76,6 +75,7 @@ public static class ReactorHostBuilderExtensions
                 o.CreateTopics = true;
             });
             silo.AddReactorStorage(storage, dataDirectory);
+            silo.AddReactorClustering(cluster, host, storage, KafkaProviderName);
             silo.Services.AddCommerceModels(builder.Configuration);
         });
 

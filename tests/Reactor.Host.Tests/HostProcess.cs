@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Reactor.TestInfrastructure;
 
 namespace Reactor.Host.Tests;
 
@@ -24,6 +25,14 @@ internal sealed class HostProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>Gets the HTTP address the host printed at start-up, or <see langword="null"/> before it has.</summary>
+    public Uri? BaseAddress =>
+        Output.FirstOrDefault(l => l.StartsWith(HttpLinePrefix, StringComparison.Ordinal)) is { } line
+            ? new Uri(line[HttpLinePrefix.Length..line.IndexOf(' ', HttpLinePrefix.Length)])
+            : null;
+
+    private const string HttpLinePrefix = "Reactor HTTP on ";
+
     public static HostProcess Start(string workingDirectory, IDictionary<string, string>? environment = null, params string[] args)
     {
         var hostDll = Path.Combine(AppContext.BaseDirectory, "Reactor.Host.dll");
@@ -43,6 +52,13 @@ internal sealed class HostProcess : IAsyncDisposable
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
+        }
+
+        // Tests run side by side: each host takes an ephemeral loopback HTTP port unless the test chose one.
+        if (!args.Contains("--urls") && environment?.ContainsKey("ASPNETCORE_HTTP_PORTS") != true)
+        {
+            start.ArgumentList.Add("--urls");
+            start.ArgumentList.Add("http://127.0.0.1:0");
         }
 
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
@@ -77,6 +93,18 @@ internal sealed class HostProcess : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Waits until the host has printed its HTTP address and returns a client for it.</summary>
+    public async Task<HttpClient> WaitForHttpAsync(TimeSpan timeout)
+    {
+        await Eventually.Until("the host to print its HTTP address", () => HasExited || BaseAddress is not null, timeout);
+        if (BaseAddress is null)
+        {
+            throw new InvalidOperationException($"The host exited before it listened for HTTP. Output:\n{AllOutput}");
+        }
+
+        return new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
 
     /// <summary>Sends SIGINT, as Ctrl+C does.</summary>

@@ -29,7 +29,8 @@ internal static class HostCommandLine
         Reactor host: an Orleans silo that keeps per-entity state fresh from events and runs reaction rules.
         With no configuration it runs the embedded demo: Reactor's dev broker (Kafka protocol) on 127.0.0.1:9092,
         the Kafka stream provider, localhost clustering, local disk storage under ./data, and a generator producing
-        commerce events to Kafka, printing a summary every few seconds. Ctrl+C stops it cleanly.
+        commerce events to Kafka, printing a summary every few seconds. It answers HTTP on http://localhost:8080
+        (health routes /health/live, /health/ready, /health/startup). Ctrl+C stops it cleanly.
 
         Usage: dotnet run --project src/Reactor.Host -- [options]
 
@@ -37,6 +38,8 @@ internal static class HostCommandLine
         or on the command line (--Reactor:Demo:EventsPerSecond 500, or the short switch shown).
 
           Setting                            Switch            Default   Meaning
+          urls                               --urls            http://localhost:8080  HTTP addresses (also ASPNETCORE_URLS,
+                                                                         or ASPNETCORE_HTTP_PORTS as container images set it)
           Reactor:DataDirectory              --data-dir        data      entity state, decision log and dead letters
           Reactor:SiloPort                   --silo-port       11111     silo-to-silo port (loopback)
           Reactor:GatewayPort                --gateway-port    30000     Orleans client port (loopback)
@@ -56,6 +59,15 @@ internal static class HostCommandLine
           Reactor:Storage:AzureBlob:StateContainer             grainstate container of entity state
           Reactor:Storage:AzureBlob:DecisionContainer          decisions container of the decision log
           Reactor:Storage:AzureBlob:Compression                None      None, Gzip or Brotli for state blobs
+          Reactor:Cluster:Membership                           Localhost Localhost (one silo) or Redis (a cluster: needs
+                                                                         AzureBlob storage and an external Kafka)
+          Reactor:Cluster:Redis:ConnectionString               -         Redis of membership and reminders (environment only)
+          Reactor:Cluster:ServiceId                            reactor   Orleans service id (Redis membership)
+          Reactor:Cluster:ClusterId                            reactor   Orleans cluster id (Redis membership)
+          Reactor:Cluster:AdvertisedAddress                    -         IP other silos reach this one on (default: host's)
+          Reactor:Cluster:PartitionLeaseLength                 00:01:00  Kafka partition lease (15 s to 60 s): failover time
+          Reactor:Cluster:Kubernetes:Enabled                   false     Orleans Kubernetes hosting (pod env, dead pods)
+          Reactor:Cluster:Kubernetes:DeleteDefunctSiloPods     true      delete pods of silos declared dead
           Reactor:Demo:Enabled               --demo            true      run the commerce event generator
           Reactor:Demo:EventsPerSecond       --rate            2000      generator target rate
           Reactor:Demo:Customers             --customers       5000      distinct customers

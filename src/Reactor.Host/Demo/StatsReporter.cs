@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Reactor.Host.Configuration;
 using Reactor.Runtime.Metrics;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Reactor.DevBroker;
 
 namespace Reactor.Host.Kafka;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Hosting;
 using Reactor.Streaming.Kafka.Replay;
 
 namespace Reactor.Host.Kafka;
