@@ -9,8 +9,8 @@ public static class ModelDecisionKeys
     /// <summary>The SHA-256 of the model file that answered.</summary>
     public const string Sha256 = "sha256";
 
-    /// <summary>The inputs, as the redaction hook describes them.</summary>
-    public const string Inputs = "inputs";
+    /// <summary>The input given to the model, as the redaction hook describes it.</summary>
+    public const string Input = "input";
 
     /// <summary>The output row, comma-separated.</summary>
     public const string Output = "output";

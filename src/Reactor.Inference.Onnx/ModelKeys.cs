@@ -7,7 +7,7 @@ internal sealed class ModelKeys(string model)
 
     public string Sha256 { get; } = ModelDecisionKeys.For(model, ModelDecisionKeys.Sha256);
 
-    public string Inputs { get; } = ModelDecisionKeys.For(model, ModelDecisionKeys.Inputs);
+    public string Input { get; } = ModelDecisionKeys.For(model, ModelDecisionKeys.Input);
 
     public string Output { get; } = ModelDecisionKeys.For(model, ModelDecisionKeys.Output);
 

@@ -74,7 +74,7 @@ public static class ReactionContextScoringExtensions
         var keys = ModelDecisionKeys.Of(model);
         context.Record(keys.Version, score.Version);
         context.Record(keys.Sha256, score.Sha256);
-        context.Record(keys.Inputs, redactor.Describe(model, features));
+        context.Record(keys.Input, redactor.Describe(model, features));
         context.Record(keys.Output, score.Values.Count == 1 ? score.Values[0].ToString(CultureInfo.InvariantCulture) : string.Join(",", score.Values.Select(v => v.ToString(CultureInfo.InvariantCulture))));
         context.Record(keys.LatencyMs, latency.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture));
         if (score.FallbackReason is { } reason)
