@@ -70,6 +70,7 @@ internal static class HostCommandLine
           Reactor:Cluster:PartitionLeaseLength                 00:01:00  Kafka partition lease (15 s to 60 s): failover time
           Reactor:Cluster:Kubernetes:Enabled                   false     Orleans Kubernetes hosting (pod env, dead pods)
           Reactor:Cluster:Kubernetes:DeleteDefunctSiloPods     true      delete pods of silos declared dead
+          Reactor:Models:fraud:Path|Version|Sha256             shipped   the fraud model's ONNX file (or blob URI), checked by hash
           Reactor:Demo:Enabled               --demo            true      run the commerce event generator
           Reactor:Demo:EventsPerSecond       --rate            2000      generator target rate
           Reactor:Demo:Customers             --customers       5000      distinct customers
