@@ -77,7 +77,7 @@ public static class ReactorHostBuilderExtensions
         if (rewind is not null)
         {
             // Registered after the silo, so it starts once the silo is up.
-            services.AddHostedService(sp => new StartupRewind(sp.GetRequiredService<IGrainFactory>(), KafkaProviderName, rewind, rewindOptions.ProgressInterval));
+            services.AddHostedService(sp => new StartupRewind(sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<IHostApplicationLifetime>(), KafkaProviderName, rewind, rewindOptions.ProgressInterval));
         }
 
         services.AddHostedService<DemoGenerator>();
