@@ -72,6 +72,7 @@ public static class ReactorHostBuilderExtensions
                 o.CreateTopics = true;
             });
             silo.AddReactorStorage(storage, dataDirectory);
+            silo.AddReactorTracing();
         });
 
         if (rewind is not null)

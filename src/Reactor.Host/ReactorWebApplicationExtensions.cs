@@ -1,6 +1,8 @@
 using Reactor.Host.Api;
+using Reactor.Host.Dashboard;
 using Reactor.Host.Health;
 using Reactor.Host.Http;
+using Reactor.Host.Telemetry;
 
 namespace Reactor.Host;
 
@@ -20,6 +22,8 @@ public static class ReactorWebApplicationExtensions
         services.AddReactorHealthChecks();
         services.AddHostedService<ListeningAddressReporter>();
         builder.AddReactorApi(ReactorHostBuilderExtensions.DemoTopics);
+        builder.AddReactorTelemetry();
+        services.AddReactorDashboard();
         return builder;
     }
 
@@ -31,6 +35,8 @@ public static class ReactorWebApplicationExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.MapReactorHealth();
         app.UseReactorApi();
+        app.MapReactorMetrics();
+        app.MapReactorDashboard();
         return app;
     }
 }

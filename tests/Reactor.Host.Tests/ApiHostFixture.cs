@@ -23,6 +23,9 @@ public sealed class ApiHostFixture : IAsyncLifetime
 
     public Uri BaseAddress => Host.BaseAddress!;
 
+    /// <summary>Gets the bootstrap servers of the host's embedded dev broker.</summary>
+    public string BootstrapServers { get; } = $"127.0.0.1:{HostProcess.FreePort()}";
+
     public async Task InitializeAsync()
     {
         var environment = new Dictionary<string, string>
@@ -36,7 +39,8 @@ public sealed class ApiHostFixture : IAsyncLifetime
             ["Reactor__Api__Jwt__Audience"] = Audience,
             ["Reactor__Api__MaxEventBytes"] = MaxEventBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        _host = HostProcess.Start(_directory.Path, environment, [.. HealthTests.PortArgs(), "--demo", "false", "--Reactor:Kafka:Partitions", "2"]);
+        string[] ports = ["--silo-port", HostProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--gateway-port", HostProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--broker-port", BootstrapServers.Split(':')[1]];
+        _host = HostProcess.Start(_directory.Path, environment, [.. ports, "--demo", "false", "--Reactor:Kafka:Partitions", "2"]);
         using var http = await _host.WaitForHttpAsync(TimeSpan.FromMinutes(3));
         await Eventually.Until("the host to be ready", async () => (await http.GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode, TimeSpan.FromMinutes(3));
     }

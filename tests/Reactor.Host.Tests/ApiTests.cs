@@ -222,6 +222,52 @@ public sealed class ApiTests(ApiHostFixture fixture) : IClassFixture<ApiHostFixt
         Assert.Equal(HttpStatusCode.OK, (await GetAsync(anonymous, "/health/startup")).Status);
     }
 
+    [Fact]
+    public async Task Http_ingest_continues_the_callers_trace_into_the_kafka_record()
+    {
+        using var writer = fixture.Client(ApiHostFixture.WriteKey);
+        var customer = NewId("c");
+        var traceId = System.Diagnostics.ActivityTraceId.CreateRandom();
+        using var content = new StringContent(SignedIn(customer, "t1", "watch"), Encoding.UTF8);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/cloudevents+json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/topics/signins/events") { Content = content };
+        request.Headers.Add("traceparent", $"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom()}-01");
+
+        using var response = await writer.SendAsync(request);
+        var (status, body, _) = await ReadAsync(response);
+
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        var written = body.GetProperty("events")[0];
+        using var consumer = new Confluent.Kafka.ConsumerBuilder<string, byte[]>(new Confluent.Kafka.ConsumerConfig { BootstrapServers = fixture.BootstrapServers, GroupId = "trace-reader-" + Guid.NewGuid() }).Build();
+        consumer.Assign(new Confluent.Kafka.TopicPartitionOffset("signins", written.GetProperty("partition").GetInt32(), written.GetProperty("offset").GetInt64()));
+        var record = consumer.Consume(TimeSpan.FromMinutes(1));
+        Assert.NotNull(record);
+        var traceParent = Encoding.ASCII.GetString(record.Message.Headers.GetLastBytes("traceparent"));
+        Assert.StartsWith($"00-{traceId}-", traceParent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_endpoint_serves_reactor_and_orleans_meters_to_a_scraper_with_credentials()
+    {
+        using var writer = fixture.Client(ApiHostFixture.WriteKey);
+        using var reader = fixture.Client(ApiHostFixture.ReadKey);
+        using var anonymous = fixture.Client(null);
+        var customer = NewId("c");
+        await PostAsync(writer, $"/api/entities/customer/{customer}/commands/sign-in", """{"deviceId":"d","country":"NL"}""");
+        await WaitForStateVersionAsync(reader, customer, 1);
+
+        using var refused = await anonymous.GetAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        var text = "";
+        await Eventually.Until("the scrape to show Reactor's applied events", async () =>
+        {
+            text = await reader.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+            return text.Contains("reactor_events_applied", StringComparison.Ordinal);
+        });
+        Assert.Contains("reactor_event_freshness", text, StringComparison.Ordinal);
+        Assert.Contains("orleans_", text, StringComparison.Ordinal);
+    }
+
     private static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
 
     private static string SignedIn(string customer, string id, string device) =>

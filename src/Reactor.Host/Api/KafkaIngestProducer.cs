@@ -3,6 +3,7 @@ using System.Text;
 using Confluent.Kafka;
 using Reactor.Host.Api.Contracts;
 using Reactor.Host.Kafka;
+using Reactor.Runtime.Metrics;
 
 namespace Reactor.Host.Api;
 
@@ -25,7 +26,9 @@ internal sealed partial class KafkaIngestProducer : IDisposable
     /// <exception cref="KafkaException">Kafka refused or could not be reached.</exception>
     public async Task<IReadOnlyList<AcceptedEvent>> ProduceAsync(string topic, IReadOnlyList<(string Id, string EntityId, byte[] Json)> events, CancellationToken cancellationToken)
     {
-        var headers = TraceHeaders(Activity.Current);
+        // A span of its own under the request's (which continues the caller's traceparent, or starts a trace).
+        using var activity = ReactorActivities.StartSend(topic, events.Count == 1 ? events[0].EntityId : "batch", traceParent: null);
+        var headers = TraceHeaders(activity ?? Activity.Current);
         var deliveries = events.Select(e => _producer.ProduceAsync(topic, new Message<string, byte[]> { Key = e.EntityId, Value = e.Json, Headers = headers }, cancellationToken)).ToList();
         var results = await Task.WhenAll(deliveries);
         return [.. results.Select((r, i) => new AcceptedEvent(events[i].Id, events[i].EntityId, r.Topic, r.Partition.Value, r.Offset.Value))];
