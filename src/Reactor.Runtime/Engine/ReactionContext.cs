@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Reactor.Abstractions;
 using Reactor.Runtime.Actions;
 using Reactor.Runtime.Events;
+using Reactor.Runtime.Metrics;
 
 namespace Reactor.Runtime.Engine;
 
@@ -43,7 +45,8 @@ internal sealed class ReactionContext : IReactionContext
         Now = now;
         _registry = registry;
         _environment = environment;
-        _traceParent = traceParent;
+        // Actions run later from the outbox; they continue the span of the entity processing this event when there is one.
+        _traceParent = Activity.Current is { Source.Name: ReactorActivities.SourceName } processing ? ReactorActivities.TraceParentOf(processing) ?? traceParent : traceParent;
         _sideEffects = sideEffects;
     }
 

@@ -52,8 +52,9 @@ public sealed class EntityDeadlineClusterTests : IAsyncLifetime
     public async Task Deadline_armed_before_a_silo_restart_fires_after_it_through_the_local_disk_reminder_table()
     {
         using var data = new TempDirectory("entity-deadlines-restart");
-        // The first silo's clock runs an hour behind, so the deadline cannot come due there (and its alert be lost with
-        // that silo's in-memory source) however slowly it stops; the second silo's clock is on time, so it is overdue.
+        // The deadline is due two seconds after the event's time. The first silo's clock runs an hour behind the event, so
+        // the deadline cannot come due there (and its alert be lost with that silo's in-memory source) however slowly it
+        // stops; the second silo's clock is on time, so there it is overdue.
         var clock = new ShiftedTimeProvider(TimeSpan.FromHours(-1));
         void Silo(ISiloBuilder silo)
         {
@@ -67,7 +68,7 @@ public sealed class EntityDeadlineClusterTests : IAsyncLifetime
 
         await using (var first = await ReactorTestCluster.StartAsync(r => r.AddTallyTypes(), data.Path, Silo))
         {
-            await first.PublishAsync(WatchGrain.Topic, TestCloudEvents.Create(TallyTypes.Added, "w3", new Added(5), time: clock.GetUtcNow()));
+            await first.PublishAsync(WatchGrain.Topic, TestCloudEvents.Create(TallyTypes.Added, "w3", new Added(5), time: DateTimeOffset.UtcNow));
             var watch = first.Client.GetGrain<IWatchGrain>("w3");
             await Eventually.Until("the arming event applied", async () => (await watch.GetSnapshotAsync()).StateVersion == 1);
             Assert.True(File.Exists(Path.Combine(data.Path, "reminders", "reminders.json")));
