@@ -79,12 +79,13 @@ public static class ReactorHostBuilderExtensions
             silo.AddReactorStorage(storage, dataDirectory);
             silo.AddReactorClustering(cluster, host, storage, KafkaProviderName);
             silo.Services.AddCommerceModels(builder.Configuration);
+            silo.AddReactorTracing();
         });
 
         if (rewind is not null)
         {
             // Registered after the silo, so it starts once the silo is up.
-            services.AddHostedService(sp => new StartupRewind(sp.GetRequiredService<IGrainFactory>(), KafkaProviderName, rewind, rewindOptions.ProgressInterval));
+            services.AddHostedService(sp => new StartupRewind(sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<IHostApplicationLifetime>(), KafkaProviderName, rewind, rewindOptions.ProgressInterval));
         }
 
         services.AddHostedService<DemoGenerator>();

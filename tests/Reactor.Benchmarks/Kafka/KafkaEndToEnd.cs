@@ -11,6 +11,7 @@ using Reactor.Abstractions;
 using Reactor.Benchmarks.Streams;
 using Reactor.DevBroker;
 using Reactor.Runtime.Events;
+using Reactor.Runtime.Hosting;
 using Reactor.Runtime.Metrics;
 
 namespace Reactor.Benchmarks.Kafka;
@@ -131,7 +132,7 @@ internal static class KafkaEndToEnd
             });
             if (stateDirectory is null)
             {
-                silo.AddMemoryGrainStorage("reactor");
+                silo.AddReactorMemoryGrainStorage();
             }
             else
             {
