@@ -174,7 +174,10 @@ public sealed partial class HelmChartTests
         Assert.Contains(metrics, m => (string?)m!["type"] == "Resource" && (string?)m["resource"]!["name"] == "cpu");
         var lag = Assert.Single(metrics, m => (string?)m!["type"] == "External")!;
         Assert.Equal("payments-reactor", (string?)lag["external"]!["metric"]!["selector"]!["matchLabels"]!["consumergroup"]);
-        Assert.Equal("http", (string?)chart.Single("ServiceMonitor")["spec"]!["endpoints"]![0]!["port"]);
+        var endpoint = chart.Single("ServiceMonitor")["spec"]!["endpoints"]![0]!;
+        Assert.Equal("http", (string?)endpoint["port"]);
+        Assert.Equal("/metrics", (string?)endpoint["path"]);
+        Assert.Equal("prometheus-reader-token", (string?)endpoint["authorization"]!["credentials"]!["name"]);
         Assert.Empty(HelmCli.Template("minimal.yaml").OfKind("HorizontalPodAutoscaler"));
     }
 
