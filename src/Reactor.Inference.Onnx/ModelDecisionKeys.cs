@@ -9,8 +9,8 @@ public static class ModelDecisionKeys
     /// <summary>The SHA-256 of the model file that answered.</summary>
     public const string Sha256 = "sha256";
 
-    /// <summary>The inputs, as the redaction hook describes them.</summary>
-    public const string Inputs = "inputs";
+    /// <summary>The input given to the model, as the redaction hook describes it.</summary>
+    public const string Input = "input";
 
     /// <summary>The output row, comma-separated.</summary>
     public const string Output = "output";
@@ -26,4 +26,11 @@ public static class ModelDecisionKeys
     /// <param name="fact">One of this class's constants.</param>
     /// <returns>The key, for example <c>model.fraud.version</c>.</returns>
     public static string For(string model, string fact) => $"model.{model}.{fact}";
+
+    /// <summary>Gets the keys of one model, built once per model name (scores are on the hot path).</summary>
+    /// <param name="model">The model name.</param>
+    /// <returns>The keys.</returns>
+    internal static ModelKeys Of(string model) => Cache.GetOrAdd(model, static m => new ModelKeys(m));
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ModelKeys> Cache = new(StringComparer.Ordinal);
 }

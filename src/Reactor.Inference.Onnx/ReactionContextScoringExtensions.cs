@@ -70,14 +70,16 @@ public static class ReactionContextScoringExtensions
     {
         var redactor = context.Services.GetService<IModelInputRedactor>() ?? JsonModelInputRedactor.Instance;
         var model = score.Model;
-        context.Record(ModelDecisionKeys.For(model, ModelDecisionKeys.Version), score.Version);
-        context.Record(ModelDecisionKeys.For(model, ModelDecisionKeys.Sha256), score.Sha256);
-        context.Record(ModelDecisionKeys.For(model, ModelDecisionKeys.Inputs), redactor.Describe(model, features));
-        context.Record(ModelDecisionKeys.For(model, ModelDecisionKeys.Output), string.Join(",", score.Values.Select(v => v.ToString(CultureInfo.InvariantCulture))));
-        context.Record(ModelDecisionKeys.For(model, ModelDecisionKeys.LatencyMs), latency.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture));
+        ScoringMetrics.Scored(model, latency, score.IsFallback);
+        var keys = ModelDecisionKeys.Of(model);
+        context.Record(keys.Version, score.Version);
+        context.Record(keys.Sha256, score.Sha256);
+        context.Record(keys.Input, redactor.Describe(model, features));
+        context.Record(keys.Output, score.Values.Count == 1 ? score.Values[0].ToString(CultureInfo.InvariantCulture) : string.Join(",", score.Values.Select(v => v.ToString(CultureInfo.InvariantCulture))));
+        context.Record(keys.LatencyMs, latency.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture));
         if (score.FallbackReason is { } reason)
         {
-            context.Record(ModelDecisionKeys.For(model, ModelDecisionKeys.Fallback), reason);
+            context.Record(keys.Fallback, reason);
         }
     }
 }

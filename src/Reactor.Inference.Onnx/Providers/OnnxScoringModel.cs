@@ -49,7 +49,14 @@ internal sealed class OnnxScoringModel : IScoringModel, IAsyncDisposable, IDispo
 
         if (options.MaxBatchSize > 1)
         {
-            _batcher = new ScoringBatcher(RunBatch, options.MaxBatchSize, options.MaxBatchDelay);
+            _batcher = new ScoringBatcher(
+                rows =>
+                {
+                    ScoringMetrics.Batched(name, rows.Count);
+                    return RunBatch(rows);
+                },
+                options.MaxBatchSize,
+                options.MaxBatchDelay);
         }
     }
 
@@ -76,8 +83,8 @@ internal sealed class OnnxScoringModel : IScoringModel, IAsyncDisposable, IDispo
     /// <returns>The outputs.</returns>
     public float[][] RunBatch(IReadOnlyList<float[]> rows)
     {
-        var input = new float[rows.Count * FeatureCount];
-        for (var i = 0; i < rows.Count; i++)
+        var input = rows.Count == 1 ? rows[0] : new float[rows.Count * FeatureCount];
+        for (var i = 0; rows.Count > 1 && i < rows.Count; i++)
         {
             rows[i].CopyTo(input, i * FeatureCount);
         }

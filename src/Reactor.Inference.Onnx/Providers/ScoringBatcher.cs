@@ -4,8 +4,8 @@ namespace Reactor.Inference.Onnx.Providers;
 
 /// <summary>
 /// Coalesces concurrent scores into one run with a batch dimension. One loop takes the rows queued while the previous
-/// batch ran (up to the batch size), waits up to the batch delay for more, runs them together and hands each caller its
-/// own row of the output.
+/// batch ran (up to the batch size), waits up to the batch delay for more when the previous batch had more than one row,
+/// runs them together and hands each caller its own row of the output.
 /// </summary>
 internal sealed class ScoringBatcher : IAsyncDisposable
 {
@@ -46,14 +46,19 @@ internal sealed class ScoringBatcher : IAsyncDisposable
     {
         var batch = new List<PendingScore>(_maxBatchSize);
         var rows = new List<float[]>(_maxBatchSize);
+        var previousBatchSize = 0;
         while (await _queue.Reader.WaitToReadAsync())
         {
             batch.Clear();
             TakeQueued(batch);
-            if (batch.Count < _maxBatchSize && _maxBatchDelay > TimeSpan.Zero)
+
+            // Wait for more only under load (the previous batch had company): a lone scorer never waits out the delay.
+            if (batch.Count < _maxBatchSize && _maxBatchDelay > TimeSpan.Zero && previousBatchSize > 1)
             {
                 await WaitForMoreAsync(batch);
             }
+
+            previousBatchSize = batch.Count;
 
             if (batch.Count == 0)
             {

@@ -56,6 +56,18 @@ public sealed class ScoringBatcherTests
     }
 
     [Fact]
+    public async Task A_lone_score_does_not_wait_out_the_batch_delay()
+    {
+        // A delay no test would outlive: the score can only complete if a batch of one runs without waiting for company.
+        await using var batcher = new ScoringBatcher(rows => [.. rows], maxBatchSize: 64, maxBatchDelay: TimeSpan.FromHours(1));
+
+        var first = await batcher.ScoreAsync([1], CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        var second = await batcher.ScoreAsync([2], CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal((1f, 2f), (Assert.Single(first), Assert.Single(second)));
+    }
+
+    [Fact]
     public async Task With_a_batch_delay_every_caller_still_gets_its_own_answer()
     {
         var batchSizes = new List<int>();

@@ -21,7 +21,7 @@ public sealed class CustomerFraudScoringTests
         var expected = SampleModel.Expected(new FraudFeatures(3, 1350, 0, 0, 0));
         Assert.Equal(CommerceModels.FraudVersion, details[Key(ModelDecisionKeys.Version)]);
         Assert.Equal(CommerceModels.FraudSha256, details[Key(ModelDecisionKeys.Sha256)]);
-        Assert.Equal("""{"failedPayments":3,"failedAmount":1350,"newDevice":0,"knownDevices":0,"logLifetimeSpend":0}""", details[Key(ModelDecisionKeys.Inputs)]);
+        Assert.Equal("""{"failedPayments":3,"failedAmount":1350,"newDevice":0,"knownDevices":0,"logLifetimeSpend":0}""", details[Key(ModelDecisionKeys.Input)]);
         Assert.Equal(expected, double.Parse(details[Key(ModelDecisionKeys.Output)], System.Globalization.CultureInfo.InvariantCulture), SampleModel.Tolerance);
         Assert.True(double.Parse(details[Key(ModelDecisionKeys.LatencyMs)], System.Globalization.CultureInfo.InvariantCulture) >= 0);
         Assert.False(details.ContainsKey(Key(ModelDecisionKeys.Fallback)));
@@ -81,7 +81,7 @@ public sealed class CustomerFraudScoringTests
 
         await kit.Send(new PaymentFailed("c1", 20m, "declined"), new PaymentFailed("c1", 35m, "declined"), new PaymentFailed("c1", 50m, "declined"));
 
-        Assert.Equal("fraud: 3 failures, amounts withheld", Assert.Single(kit.Decisions).Details[Key(ModelDecisionKeys.Inputs)]);
+        Assert.Equal("fraud: 3 failures, amounts withheld", Assert.Single(kit.Decisions).Details[Key(ModelDecisionKeys.Input)]);
     }
 
     [Fact]
