@@ -47,6 +47,26 @@ public sealed class EntityEngineOutboxTests
     }
 
     [Fact]
+    public async Task Replay_of_a_firing_whose_action_completed_records_it_suppressed_and_runs_nothing()
+    {
+        var engine = CreateEngine();
+        var trigger = Envelope(new Added(150));
+        await engine.ProcessAsync(trigger);
+        var key = Assert.Single(engine.Document.Outbox).Key;
+        engine.TakeSnapshot();
+        engine.MarkPersisted();
+        engine.CompleteAction(key, new ActionCompletion(ActionOutcome.Succeeded));
+
+        var replayed = Assert.Single((await engine.ProcessAsync(trigger with { Epoch = 1, EpochTopics = [TallyTypes.Topic], IsReplay = true })).Decisions);
+
+        Assert.Equal(ActionOutcome.Suppressed, Assert.Single(replayed.Actions).Outcome);
+        Assert.Equal(key, Assert.Single(replayed.Actions).IdempotencyKey);
+        Assert.Empty(engine.PendingActions);
+        Assert.False(engine.HasUndurableActions);
+        Assert.Equal(ActionOutcome.Succeeded, Assert.Single(Assert.Single(engine.Document.RecentDecisions).Actions).Outcome);
+    }
+
+    [Fact]
     public async Task Failed_write_keeps_the_entries_undurable_for_the_next_write()
     {
         var engine = CreateEngine();
