@@ -44,6 +44,7 @@ public static class ReactorHostBuilderExtensions
         HostStorage.ThrowIfInvalid(storage);
         var cluster = Bind<ClusteringHostOptions>(builder.Configuration, ClusteringHostOptions.SectionName);
         ClusteringOptionsCheck.ThrowIfInvalid(cluster, storage, devBroker, Environment.GetEnvironmentVariable);
+        var kafkaClient = KafkaClientSettings.Read(builder.Configuration);
         var rewindOptions = Bind<RewindHostOptions>(builder.Configuration, RewindHostOptions.SectionName);
         var rewind = rewindOptions.ToRequest(DemoTopics);
         var dataDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(host.DataDirectory) ? "data" : host.DataDirectory);
@@ -66,6 +67,7 @@ public static class ReactorHostBuilderExtensions
             {
                 o.Consumer.BootstrapServers = bootstrapServers;
                 o.Consumer.GroupId = kafka.GroupId;
+                KafkaClientSettings.ApplyTo(o, kafkaClient);
                 foreach (var topic in DemoTopics)
                 {
                     o.Topics.Add(new KafkaTopicOptions { Name = topic, Partitions = kafka.Partitions });
@@ -77,12 +79,13 @@ public static class ReactorHostBuilderExtensions
             silo.AddReactorStorage(storage, dataDirectory);
             silo.AddReactorClustering(cluster, host, storage, KafkaProviderName);
             silo.Services.AddCommerceModels(builder.Configuration);
+            silo.AddReactorTracing();
         });
 
         if (rewind is not null)
         {
             // Registered after the silo, so it starts once the silo is up.
-            services.AddHostedService(sp => new StartupRewind(sp.GetRequiredService<IGrainFactory>(), KafkaProviderName, rewind, rewindOptions.ProgressInterval));
+            services.AddHostedService(sp => new StartupRewind(sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<IHostApplicationLifetime>(), KafkaProviderName, rewind, rewindOptions.ProgressInterval));
         }
 
         services.AddHostedService<DemoGenerator>();

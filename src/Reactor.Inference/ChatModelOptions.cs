@@ -24,6 +24,12 @@ public sealed class ChatModelOptions
     /// <summary>Gets or sets how many calls may wait for a slot; more are rejected and take their fallback. Default: 1,000.</summary>
     public int MaxQueued { get; set; } = 1_000;
 
+    /// <summary>
+    /// Gets or sets how many calls (attempts included) this silo may start per minute; more wait for the window to move,
+    /// up to <see cref="MaxQueued"/>. 0 (the default) sets no rate limit.
+    /// </summary>
+    public int RequestsPerMinute { get; set; }
+
     /// <summary>Gets or sets how long one attempt may take. Default: 30 seconds.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 

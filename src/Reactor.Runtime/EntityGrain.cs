@@ -22,6 +22,7 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
 {
     private const string StateName = "entity";
     private const string DeadlineReminder = "reactor-deadlines";
+    private const string OutboxReminder = "reactor-outbox";
     private static readonly TimeSpan DeadlineReminderPeriod = TimeSpan.FromMinutes(1);
     private IGrainTimer? _deadlineTimer;
     private DateTimeOffset? _deadlineTimerDue;
@@ -36,6 +37,7 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
     private ILogger? _logger;
     private readonly HashSet<string> _runningActions = new(StringComparer.Ordinal);
     private bool _deactivating;
+    private bool _outboxReminderArmed;
 
     /// <summary>Gets the entity's id (the grain key).</summary>
     protected string EntityId => this.GetPrimaryKeyString();
@@ -94,6 +96,8 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
         await FireDueDeadlinesAsync();
         await ScheduleDeadlinesAsync(force: true);
         // Actions that were durable but had not completed when the entity last stopped run again, with the same keys.
+        // Their wake-up reminder was registered when they became durable.
+        _outboxReminderArmed = Engine.PendingActions.Any();
         RunActions([.. Engine.PendingActions]);
     }
 
@@ -177,6 +181,16 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
     /// <inheritdoc />
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName == OutboxReminder)
+        {
+            // Activating ran the pending actions; this keeps the reminder only while some are left.
+            _outboxReminderArmed = true;
+            RunActions([.. Engine.PendingActions]);
+            // While changes are unwritten a completion may not be durable yet: keep the reminder until the next tick.
+            await KeepOutboxReminderAsync(Engine.PendingActions.Any() || Engine.IsDirty);
+            return;
+        }
+
         if (reminderName != DeadlineReminder)
         {
             return;
@@ -345,14 +359,17 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
         var snapshot = engine.TakeSnapshot();
         engine.MarkPersisted();
         _writing = WriteAsync(snapshot);
-        if (snapshot.NewOutboxKeys is { Count: > 0 })
+        if (snapshot.NewOutboxKeys is { Count: > 0 } || _outboxReminderArmed)
         {
-            _ = RunActionsOnceDurableAsync(snapshot, _writing);
+            _ = AfterWriteAsync(snapshot, _writing);
         }
     }
 
-    /// <summary>Runs the outbox entries a write makes durable once it succeeded (a failed write leaves them to the next one).</summary>
-    private async Task RunActionsOnceDurableAsync(PersistSnapshot<TState> snapshot, Task write)
+    /// <summary>
+    /// Once a write succeeded, runs the outbox entries it made durable and keeps the outbox reminder in step with what is
+    /// durable (a failed write leaves its entries to the next one).
+    /// </summary>
+    private async Task AfterWriteAsync(PersistSnapshot<TState> snapshot, Task write)
     {
         try
         {
@@ -371,6 +388,47 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
         {
             StartWriteIfIdle();
         }
+
+        // In step with what this write made durable, so the reminder goes only once the last completion is durable.
+        await KeepOutboxReminderAsync(snapshot.Document.Outbox.Exists(e => e.IsPending));
+    }
+
+    /// <summary>
+    /// Keeps an Orleans reminder registered while the outbox holds pending actions (when the silo has a reminder
+    /// service), so an entity whose silo crashed with actions in flight wakes up and runs them again even if no event
+    /// comes for it. Written when actions appear and when the last one completes, not per action.
+    /// </summary>
+    private async Task KeepOutboxReminderAsync(bool pending)
+    {
+        var registry = Runtime.Reminders;
+        if (registry is null || _deactivating)
+        {
+            return;
+        }
+
+        try
+        {
+            if (pending && !_outboxReminderArmed)
+            {
+                _outboxReminderArmed = true;
+                await registry.RegisterOrUpdateReminder(this.GetGrainId(), OutboxReminder, DeadlineReminderPeriod, DeadlineReminderPeriod);
+            }
+            else if (!pending && _outboxReminderArmed)
+            {
+                _outboxReminderArmed = false;
+                if (await registry.GetReminder(this.GetGrainId(), OutboxReminder) is { } reminder)
+                {
+                    await registry.UnregisterReminder(this.GetGrainId(), reminder);
+                }
+            }
+        }
+#pragma warning disable CA1031 // The reminder is a safety net; the actions run regardless, and the next change retries it.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _outboxReminderArmed = !pending;
+            EntityGrainLog.OutboxReminderFailed(_logger!, this.GetGrainId().ToString(), ex);
+        }
     }
 
     /// <summary>Starts durable outbox entries off the event path: the entity goes on applying events while they run.</summary>
@@ -387,7 +445,9 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
 
     private async Task RunActionAsync(OutboxEntry entry)
     {
+        Runtime.Metrics.ActionStarted();
         var completion = await Runtime.Outbox.ExecuteAsync(entry, Engine.VolatileWorkOf(entry.Key), CancellationToken.None);
+        Runtime.Metrics.ActionFinished(entry.Work, completion.Outcome);
         _runningActions.Remove(entry.Key);
         if (_deactivating)
         {
@@ -399,11 +459,7 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
             EntityGrainLog.ActionFailed(_logger!, entry.Key, this.GetGrainId().ToString(), completion.Error);
         }
 
-        if (Engine.CompleteAction(entry.Key, completion) is { } decision)
-        {
-            Runtime.Metrics.ActionCompleted(decision.RuleId, completion.Outcome);
-        }
-
+        Engine.CompleteAction(entry.Key, completion);
         StartWriteIfIdle();
     }
 

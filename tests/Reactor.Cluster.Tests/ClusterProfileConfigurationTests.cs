@@ -79,6 +79,38 @@ public sealed class ClusterProfileConfigurationTests
         Assert.Null(host.Services.GetService<ILeaseProvider>());
     }
 
+    [Fact]
+    public void Kafka_client_settings_reach_the_consumers_and_the_producer()
+    {
+        var settings = new Dictionary<string, string?>(ValidRedisProfile)
+        {
+            ["Reactor:Kafka:Client:security.protocol"] = "SASL_SSL",
+            ["Reactor:Kafka:Client:sasl.mechanism"] = "SCRAM-SHA-512",
+            ["Reactor:Kafka:Client:sasl.username"] = "reactor",
+        };
+        using var host = Build(settings);
+
+        var kafka = host.Services.GetRequiredService<IOptionsMonitor<Orleans.Configuration.KafkaStreamOptions>>().Get("reactor");
+        Assert.Equal("kafka-0:9092", kafka.Consumer.BootstrapServers);
+        Assert.All(new Confluent.Kafka.ClientConfig[] { kafka.Consumer, kafka.Producer }, config =>
+        {
+            // Passed to librdkafka as written (it reads these names case-insensitively).
+            Assert.Equal("SASL_SSL", config.Get("security.protocol"));
+            Assert.Equal("SCRAM-SHA-512", config.Get("sasl.mechanism"));
+            Assert.Equal("reactor", config.SaslUsername);
+        });
+    }
+
+    [Theory]
+    [InlineData("Reactor:Kafka:Client:group.id", "other", "Reactor:Kafka:Client:group.id is set by Reactor; use Reactor:Kafka:GroupId")]
+    [InlineData("Reactor:Kafka:Client:Sasl-Password", "x", "Reactor:Kafka:Client:Sasl-Password is not a librdkafka property name")]
+    public void Kafka_client_settings_that_Reactor_owns_or_that_are_not_librdkafka_names_fail_naming_them(string key, string value, string expected)
+    {
+        var ex = Assert.Throws<OptionsValidationException>(() => Build(new Dictionary<string, string?>(ValidRedisProfile) { [key] = value }));
+
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
     private static Microsoft.Extensions.Hosting.IHost Build(Dictionary<string, string?> settings)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();

@@ -27,6 +27,10 @@ public sealed class HostCommandLineTests
     [InlineData("Reactor__FlushInterval", "-00:00:01", "Reactor:FlushInterval")]
     [InlineData("Reactor__DevBroker__Enabled", "false", "Reactor:Kafka:BootstrapServers")]
     [InlineData("Reactor__Kafka__Partitions", "0", "Reactor:Kafka:Partitions")]
+    [InlineData("Reactor__Api__Keys__0__Key", "short", "Reactor:Api:Keys:0:Key")]
+    [InlineData("Reactor__Api__Keys__0__Permission", "Admin", "Reactor:Api:Keys:0:Permission")]
+    [InlineData("Reactor__Api__Jwt__SigningKey", "a-signing-key-of-at-least-32-bytes-0123456789", "Reactor:Api:Jwt:Audience")]
+    [InlineData("Reactor__Api__MaxEventBytes", "0", "Reactor:Api:MaxEventBytes")]
     public async Task Invalid_setting_fails_at_start_naming_the_setting(string variable, string value, string setting)
     {
         using var directory = new TempDirectory("host-invalid");

@@ -67,6 +67,21 @@ public sealed class AgentRunTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rule_allow_list_narrows_the_agents_and_a_tool_on_only_one_list_is_refused()
+    {
+        await using var server = await FakeChatServer.StartAsync((n, c) => n == 1
+            ? FakeChatServer.ToolCalls(c, ("send-offer", "{}"))
+            : FakeChatServer.Text(c, """{"message":"hi","discount":1}"""));
+        await using var services = Services(i => i.AddWinBack(_receiver), WinBack.ModelAt(server.Endpoint));
+
+        var report = await RunAsync(services, Cart, "key-8", tools: ["refund"]);
+
+        Assert.Equal(ActionOutcome.Refused, Assert.Single(report.Steps!, s => s.Kind == "tool").Outcome);
+        Assert.DoesNotContain(_receiver.Calls, c => c.Path is "/offers" or "/refunds");
+        Assert.False(server.Requests[0].TryGetProperty("tools", out _));
+    }
+
+    [Fact]
     public async Task Tool_calls_over_the_budget_are_refused()
     {
         await using var server = await FakeChatServer.StartAsync((n, c) => n == 1
@@ -188,7 +203,7 @@ public sealed class AgentRunTests : IAsyncLifetime
         return services.BuildServiceProvider();
     }
 
-    private static Task<ActionReport> RunAsync(IServiceProvider services, CartLeft cart, string key) =>
+    private static Task<ActionReport> RunAsync(IServiceProvider services, CartLeft cart, string key, IReadOnlyList<string>? tools = null) =>
         services.GetRequiredService<IReportingActionHandler<AgentRun>>()
-            .HandleAsync(new AgentRun(WinBack.Agent, cart.SessionId, JsonSerializer.SerializeToElement(cart, ReactorJson.Options)), key, CancellationToken.None);
+            .HandleAsync(new AgentRun(WinBack.Agent, cart.SessionId, JsonSerializer.SerializeToElement(cart, ReactorJson.Options), tools), key, CancellationToken.None);
 }

@@ -51,7 +51,7 @@ public sealed class ReactorTestCluster : IAsyncDisposable
             silo.AddReactorInProcessSource();
             if (dataDirectory is null)
             {
-                silo.AddMemoryGrainStorage("reactor");
+                silo.AddReactorMemoryGrainStorage();
             }
             else
             {

@@ -40,6 +40,13 @@ internal static class HostCommandLine
           Setting                            Switch            Default   Meaning
           urls                               --urls            http://localhost:8080  HTTP addresses (also ASPNETCORE_URLS,
                                                                          or ASPNETCORE_HTTP_PORTS as container images set it)
+          Reactor:Api:Keys:N:Key                               -         API key (16+ chars, environment only); the demo
+                                                                         makes one per run when none is configured
+          Reactor:Api:Keys:N:Permission                        Read      Read or Write
+          Reactor:Api:Jwt:Authority | :SigningKey              -         accept JWT bearer tokens (scopes reactor.read/.write)
+          Reactor:Api:Jwt:Audience                             -         required audience of bearer tokens
+          Reactor:Api:MaxEventBytes                            1048576   largest event or command body
+          OTEL_EXPORTER_OTLP_ENDPOINT                          -         export metrics, traces and logs by OTLP
           Reactor:DataDirectory              --data-dir        data      entity state, decision log and dead letters
           Reactor:SiloPort                   --silo-port       11111     silo-to-silo port (loopback)
           Reactor:GatewayPort                --gateway-port    30000     Orleans client port (loopback)
@@ -53,6 +60,8 @@ internal static class HostCommandLine
           Reactor:Kafka:BootstrapServers                       -         your Kafka cluster, when the dev broker is off
           Reactor:Kafka:GroupId                                reactor   consumer group offsets are committed to
           Reactor:Kafka:Partitions                             4         partitions of the demo topics when created
+          Reactor:Kafka:Client:<name>                          -         librdkafka setting for every Kafka client, such as
+                                                                         security.protocol, sasl.mechanism, sasl.username
           Reactor:Storage:Provider                             LocalDisk LocalDisk (under the data directory) or AzureBlob
           Reactor:Storage:AzureBlob:ConnectionString           -         storage connection string (environment only)
           Reactor:Storage:AzureBlob:ServiceUri                 -         blob endpoint, with DefaultAzureCredential

@@ -25,7 +25,7 @@ internal sealed partial class DemoGenerator(
             return;
         }
 
-        if (!await WaitForStartAsync(stoppingToken))
+        if (!await HostStart.WaitAsync(lifetime, stoppingToken))
         {
             return;
         }
@@ -88,22 +88,6 @@ internal sealed partial class DemoGenerator(
                 producer.Poll(TimeSpan.FromMilliseconds(100));
                 stoppingToken.ThrowIfCancellationRequested();
             }
-        }
-    }
-
-    private async Task<bool> WaitForStartAsync(CancellationToken stoppingToken)
-    {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var onStarted = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
-        using var onStopping = stoppingToken.Register(() => started.TrySetCanceled(stoppingToken));
-        try
-        {
-            await started.Task;
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 

@@ -4,12 +4,18 @@ using Reactor.Streaming.Kafka.Replay;
 namespace Reactor.Host.Kafka;
 
 /// <summary>Runs the rewind asked for in <c>Reactor:Rewind</c> once the silo is up, printing its progress until it completes.</summary>
-internal sealed class StartupRewind(IGrainFactory grains, string providerName, KafkaRewindRequest request, TimeSpan progressInterval, TextWriter? output = null) : BackgroundService
+internal sealed class StartupRewind(IGrainFactory grains, IHostApplicationLifetime lifetime, string providerName, KafkaRewindRequest request, TimeSpan progressInterval, TextWriter? output = null) : BackgroundService
 {
     private readonly TextWriter _output = output ?? Console.Out;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Once the whole host has started (the HTTP server starts last), so a Ctrl+C after "complete" never lands mid-start.
+        if (!await HostStart.WaitAsync(lifetime, stoppingToken))
+        {
+            return;
+        }
+
         var rewinds = grains.GetKafkaRewinds(providerName);
         var existing = (await rewinds.ListAsync()).LastOrDefault(IsSameRequest);
         if (existing is not null)

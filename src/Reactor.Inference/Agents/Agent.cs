@@ -70,7 +70,8 @@ internal sealed class Agent<TInput, TResult>(
             wall.CancelAfter(Budget.WallTime);
             try
             {
-                var conversation = new Conversation(this, chat, run, key, data, services, steps, usage, details);
+                IReadOnlyList<string> allowed = run.Tools is null ? AllowedTools : [.. AllowedTools.Intersect(run.Tools, StringComparer.Ordinal)];
+                var conversation = new Conversation(this, allowed, chat, run, key, data, services, steps, usage, details);
                 result = await conversation.RunAsync(wall.Token);
                 turns = conversation.Turns;
             }
@@ -112,6 +113,7 @@ internal sealed class Agent<TInput, TResult>(
     /// <summary>One run's exchange with the model.</summary>
     private sealed class Conversation(
         Agent<TInput, TResult> agent,
+        IReadOnlyList<string> allowed,
         ChatModel chat,
         AgentRun run,
         string key,
@@ -135,7 +137,7 @@ internal sealed class Agent<TInput, TResult>(
             };
 
             // Only allowed tools are offered; a call to any other is refused below whatever the model answers.
-            var offered = agent.AllowedTools
+            var offered = allowed
                 .Select(t => services.Tools[t])
                 .Select(t => (AITool)AIFunctionFactory.CreateDeclaration(t.Name, t.Description, t.ParametersSchema))
                 .ToList();
@@ -187,9 +189,9 @@ internal sealed class Agent<TInput, TResult>(
             var arguments = JsonSerializer.SerializeToElement(call.Arguments ?? new Dictionary<string, object?>(), ReactorJson.Options);
             var payload = arguments.GetRawText();
             string? refusal = null;
-            if (!agent.AllowedTools.Contains(call.Name, StringComparer.Ordinal))
+            if (!allowed.Contains(call.Name, StringComparer.Ordinal))
             {
-                refusal = $"tool '{call.Name}' is not in the allow list of agent '{agent.Name}'";
+                refusal = $"tool '{call.Name}' is not in the allow list of agent '{agent.Name}' for this rule";
             }
             else if (_toolsRun >= agent.Budget.MaxToolCalls)
             {

@@ -11,7 +11,10 @@ namespace Reactor.Inference.Agents;
 /// <param name="Agent">The agent's registered name.</param>
 /// <param name="EntityId">The entity that reacted (events emitted by the agent's tools are keyed by it).</param>
 /// <param name="Input">The reaction's input for the prompt.</param>
-public sealed record AgentRun(string Agent, string EntityId, JsonElement Input) : IDescribedAction
+/// <param name="Tools">
+/// The rule's own allow list, or <see langword="null"/> for the agent's: the agent may call only tools on both lists.
+/// </param>
+public sealed record AgentRun(string Agent, string EntityId, JsonElement Input, IReadOnlyList<string>? Tools = null) : IDescribedAction
 {
     /// <inheritdoc />
     [JsonIgnore]

@@ -16,11 +16,15 @@ public static class ReactionContextAgentExtensions
     /// <param name="context">The reaction context.</param>
     /// <param name="agent">The agent's registered name.</param>
     /// <param name="input">The input, given to the model as delimited data.</param>
+    /// <param name="tools">
+    /// The rule's allow list: the tools this firing's agent may call, narrowing the agent's own list (a tool on only
+    /// one of the lists is refused). <see langword="null"/> keeps the agent's list.
+    /// </param>
     /// <returns>A task that completes when the run is in the outbox.</returns>
-    public static Task Agent<TInput>(this IReactionContext context, string agent, TInput input)
+    public static Task Agent<TInput>(this IReactionContext context, string agent, TInput input, IReadOnlyList<string>? tools = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentException.ThrowIfNullOrWhiteSpace(agent);
-        return context.Act(new AgentRun(agent, context.EntityId, JsonSerializer.SerializeToElement(input, ReactorJson.Options)));
+        return context.Act(new AgentRun(agent, context.EntityId, JsonSerializer.SerializeToElement(input, ReactorJson.Options), tools));
     }
 }

@@ -1,4 +1,5 @@
 using System.ClientModel;
+using System.Threading.RateLimiting;
 using Orleans.Configuration;
 using Polly;
 using Polly.CircuitBreaker;
@@ -10,7 +11,8 @@ namespace Reactor.Inference.Models;
 
 /// <summary>
 /// Builds the pipeline of one model, outermost first: a concurrency limit (calls beyond it wait, up to a queue limit),
-/// retries with exponential back-off and jitter, a circuit breaker, and a per-attempt timeout.
+/// retries with exponential back-off and jitter, a circuit breaker, an optional requests-per-minute limit, and a
+/// per-attempt timeout.
 /// </summary>
 internal static class ChatModelPipeline
 {
@@ -38,6 +40,18 @@ internal static class ChatModelPipeline
             BreakDuration = options.BreakerBreakDuration,
             ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
         });
+        if (options.RequestsPerMinute > 0)
+        {
+            // Innermost, so each attempt (retries included) takes a permit.
+            builder.AddRateLimiter(new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
+            {
+                PermitLimit = options.RequestsPerMinute,
+                Window = TimeSpan.FromMinutes(1),
+                SegmentsPerWindow = 6,
+                QueueLimit = options.MaxQueued,
+            }));
+        }
+
         builder.AddTimeout(options.Timeout);
         return builder.Build();
     }

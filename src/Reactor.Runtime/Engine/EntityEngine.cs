@@ -155,6 +155,12 @@ public sealed class EntityEngine<TState>
         }
 
         entry.Outcome = completion.Outcome;
+
+        // A finished entry only has to be recognised by its key: drop what running it needed, so documents stay small.
+        entry.Content = null;
+        entry.EventKey = null;
+        entry.TraceParent = null;
+        entry.ActionType = null;
         _volatileWork.Remove(key);
         IsDirty = true;
         var completed = Document.Outbox.Count(e => !e.IsPending);

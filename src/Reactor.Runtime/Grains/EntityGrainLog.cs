@@ -20,4 +20,7 @@ internal static partial class EntityGrainLog
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Action {Key} of entity {GrainId} failed: {Error}")]
     public static partial void ActionFailed(ILogger logger, string key, string grainId, string? error);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Entity {GrainId} could not update its outbox reminder; pending actions still run while it is active")]
+    public static partial void OutboxReminderFailed(ILogger logger, string grainId, Exception exception);
 }

@@ -8,6 +8,7 @@ public sealed class LatencyHistogram
 {
     private const double BucketsPerE = 20.5;
     private const int BucketCount = 440;
+    private readonly long[] _total = new long[BucketCount];
     private long[] _buckets = new long[BucketCount];
 
     /// <summary>Records one latency; negative values count as zero.</summary>
@@ -17,7 +18,12 @@ public sealed class LatencyHistogram
         var micros = Math.Max(1.0, latency.Ticks / 10.0);
         var index = Math.Min(BucketCount - 1, (int)(Math.Log(micros) * BucketsPerE));
         Interlocked.Increment(ref Volatile.Read(ref _buckets)[index]);
+        Interlocked.Increment(ref _total[index]);
     }
+
+    /// <summary>Returns every latency recorded so far, without starting a new interval (readers diff two of these).</summary>
+    /// <returns>The latencies since the histogram was created.</returns>
+    public LatencySummary Cumulative() => new([.. _total.Select((_, i) => Interlocked.Read(ref _total[i]))]);
 
     /// <summary>Returns the latencies recorded since the previous call and starts a new interval.</summary>
     /// <returns>The interval's latencies.</returns>

@@ -11,6 +11,15 @@ public sealed class LatencySummary
         Count = buckets.Sum();
     }
 
+    /// <summary>Returns the latencies recorded after <paramref name="earlier"/> (both from <see cref="LatencyHistogram.Cumulative"/>).</summary>
+    /// <param name="earlier">An earlier cumulative summary of the same histogram.</param>
+    /// <returns>The difference.</returns>
+    public LatencySummary Since(LatencySummary earlier)
+    {
+        ArgumentNullException.ThrowIfNull(earlier);
+        return new LatencySummary([.. _buckets.Select((count, i) => Math.Max(0, count - earlier._buckets[i]))]);
+    }
+
     /// <summary>Gets the number of latencies recorded.</summary>
     public long Count { get; }
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Reactor.Abstractions;
 using Reactor.Runtime.DeadLetters;
 
@@ -11,12 +13,15 @@ namespace Reactor.Runtime.Metrics;
 /// for the console summary: events applied, dead letters, decisions, active entities, event freshness and
 /// event-to-decision latency.
 /// </summary>
-public sealed class ReactorMetrics : IDisposable
+public sealed partial class ReactorMetrics : IDisposable
 {
     /// <summary>The name of Reactor's meter.</summary>
     public const string MeterName = "Reactor";
 
+    private const int RecentDecisionCapacity = 50;
     private readonly Meter _meter;
+    private readonly ILogger _logger;
+    private readonly Queue<DecisionRecord> _recentDecisions = new();
     private readonly Counter<long> _eventsApplied;
     private readonly Counter<long> _eventsDuplicate;
     private readonly Counter<long> _eventsSkipped;
@@ -26,6 +31,7 @@ public sealed class ReactorMetrics : IDisposable
     private readonly Counter<long> _late;
     private readonly Counter<long> _stale;
     private readonly Counter<long> _actions;
+    private readonly UpDownCounter<long> _actionsRunning;
     private readonly Histogram<double> _freshness;
     private readonly Histogram<double> _decisionLatency;
     private long _appliedTotal;
@@ -37,8 +43,10 @@ public sealed class ReactorMetrics : IDisposable
 
     /// <summary>Creates the meters, through <paramref name="meterFactory"/> when one is given.</summary>
     /// <param name="meterFactory">The host's meter factory, or <see langword="null"/> for a standalone meter.</param>
-    public ReactorMetrics(IMeterFactory? meterFactory = null)
+    /// <param name="logger">Receives a structured record of each decision (debug level), or <see langword="null"/>.</param>
+    public ReactorMetrics(IMeterFactory? meterFactory = null, ILogger<ReactorMetrics>? logger = null)
     {
+        _logger = logger ?? (ILogger)NullLogger.Instance;
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         _eventsApplied = _meter.CreateCounter<long>("reactor.events.applied", "{event}", "Events applied to entity state.");
         _eventsDuplicate = _meter.CreateCounter<long>("reactor.events.duplicate", "{event}", "Redelivered events dropped because the entity had already applied them.");
@@ -48,7 +56,8 @@ public sealed class ReactorMetrics : IDisposable
         _decisions = _meter.CreateCounter<long>("reactor.decisions", "{decision}", "Rules fired.");
         _late = _meter.CreateCounter<long>("reactor.events.late", "{event}", "Events later than a window's allowed lateness, handled by the window's late policy.");
         _stale = _meter.CreateCounter<long>("reactor.events.stale", "{event}", "Events staler than a rule tolerates, which took the rule's stale path.");
-        _actions = _meter.CreateCounter<long>("reactor.actions", "{action}", "Outbox actions that completed, by rule and outcome.");
+        _actions = _meter.CreateCounter<long>("reactor.actions", "{action}", "Outbox actions that finished running, by work and outcome.");
+        _actionsRunning = _meter.CreateUpDownCounter<long>("reactor.actions.running", "{action}", "Outbox actions running or waiting for their target (the backlog of slow endpoints).");
         _freshness = _meter.CreateHistogram<double>("reactor.event.freshness", "ms", "Event time to the end of the event's evaluation.");
         _decisionLatency = _meter.CreateHistogram<double>("reactor.decision.latency", "ms", "Event time to the decision being recorded, per rule and topic (replayed history is not recorded).");
         _meter.CreateObservableUpDownCounter("reactor.entities.active", () => Interlocked.Read(ref _activeEntities), "{entity}", "Entity activations in this process.");
@@ -71,6 +80,18 @@ public sealed class ReactorMetrics : IDisposable
 
     /// <summary>Gets the number of entity activations in this process.</summary>
     public long ActiveEntities => Interlocked.Read(ref _activeEntities);
+
+    /// <summary>Gets the latest decisions recorded in this process (at most 50), newest last.</summary>
+    public IReadOnlyList<DecisionRecord> RecentDecisions
+    {
+        get
+        {
+            lock (_recentDecisions)
+            {
+                return [.. _recentDecisions];
+            }
+        }
+    }
 
     /// <summary>Gets the total number of late events (per window) in this process.</summary>
     public long LateEvents => Interlocked.Read(ref _lateTotal);
@@ -144,6 +165,16 @@ public sealed class ReactorMetrics : IDisposable
         var latency = decision.DecidedAt - from;
         var tags = new TagList { { "rule", decision.RuleId }, { "topic", decision.TriggerPosition.Topic } };
         _decisions.Add(1, tags);
+        lock (_recentDecisions)
+        {
+            _recentDecisions.Enqueue(decision);
+            if (_recentDecisions.Count > RecentDecisionCapacity)
+            {
+                _recentDecisions.Dequeue();
+            }
+        }
+
+        LogDecision(_logger, decision.RuleId, decision.RuleVersion, decision.EntityType, decision.EntityId, decision.TriggerPosition.ToString(), Activity.Current?.TraceId.ToString());
         if (!replayed)
         {
             _decisionLatency.Record(latency.TotalMilliseconds, tags);
@@ -151,11 +182,17 @@ public sealed class ReactorMetrics : IDisposable
         }
     }
 
-    /// <summary>Records an outbox action that completed.</summary>
-    /// <param name="ruleId">The rule that took it.</param>
+    /// <summary>Records an outbox action starting to run.</summary>
+    public void ActionStarted() => _actionsRunning.Add(1);
+
+    /// <summary>Records an outbox action that finished running.</summary>
+    /// <param name="work">What it did.</param>
     /// <param name="outcome">How it ended.</param>
-    public void ActionCompleted(string ruleId, ActionOutcome outcome) =>
-        _actions.Add(1, new TagList { { "rule", ruleId }, { "outcome", outcome.ToString() } });
+    public void ActionFinished(Engine.OutboxWork work, ActionOutcome outcome)
+    {
+        _actionsRunning.Add(-1);
+        _actions.Add(1, new TagList { { "work", work.ToString() }, { "outcome", outcome.ToString() } });
+    }
 
     /// <summary>Records an entity activation.</summary>
     public void EntityActivated() => Interlocked.Increment(ref _activeEntities);
@@ -165,4 +202,7 @@ public sealed class ReactorMetrics : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Rule {RuleId} v{RuleVersion} fired for {EntityType} {EntityId} on {TriggerPosition} (trace {TraceId})")]
+    private static partial void LogDecision(ILogger logger, string ruleId, int ruleVersion, string entityType, string entityId, string triggerPosition, string? traceId);
 }

@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Reactor.Runtime.Actions;
+using Reactor.Runtime.Metrics;
 using Reactor.Streaming.Kafka.Encoding;
 
 namespace Reactor.Streaming.Kafka.Egress;
@@ -48,8 +49,19 @@ public sealed class KafkaEventEmitter : IEventEmitter, IDisposable
     {
         ArgumentNullException.ThrowIfNull(emitted);
         ArgumentException.ThrowIfNullOrWhiteSpace(emitted.Topic, nameof(emitted));
-        var message = KafkaEventEncoder.Encode(emitted, _format);
-        await _producer.ProduceAsync(emitted.Topic, message, cancellationToken);
+        // The record carries the send span's context, so consumers continue the trace under it (same trace id).
+        using var activity = ReactorActivities.StartSend(emitted.Topic, emitted.EntityId, emitted.TraceParent);
+        var traced = ReactorActivities.TraceParentOf(activity) is { } traceParent ? emitted with { TraceParent = traceParent } : emitted;
+        var message = KafkaEventEncoder.Encode(traced, _format);
+        try
+        {
+            await _producer.ProduceAsync(emitted.Topic, message, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
+            throw;
+        }
     }
 
     /// <summary>Waits up to <see cref="KafkaEgressOptions.FlushTimeout"/> for records in flight, then closes the producer.</summary>

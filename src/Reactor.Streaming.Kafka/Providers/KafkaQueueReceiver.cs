@@ -38,6 +38,11 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     private long _lastCheckpoint;
     private bool _checkpointNow;
     private Task<CheckpointResult?>? _runningCheckpoint;
+
+    // The offset a checkpoint found entities still writing for. The next checkpoint asks for that same offset again
+    // rather than a newer one: under steady load some entity always has events newer than its last write, so a target
+    // that moves with the read position would never be reached and nothing would ever be committed.
+    private (long Offset, int Generation)? _pendingCommit;
     private long _nextSequence;
     private long? _restartAt;
 
@@ -311,7 +316,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     /// <param name="waitForWrites">Whether entities are asked to finish writing (<see cref="IEntityGrain.FlushAsync"/>, at shutdown) or only to start (<see cref="IEntityGrain.CheckpointAsync"/>).</param>
     private Task<CheckpointResult?> StartCheckpoint(bool waitForWrites)
     {
-        var committable = _tracker.Committable;
+        var committable = !waitForWrites && _pendingCommit is { } pending && pending.Generation == _tracker.Generation ? pending.Offset : _tracker.Committable;
         var entities = _tracker.EntitiesBelow(committable);
         if (_consumer is null || (committable <= _tracker.Committed && entities.Count == 0))
         {
@@ -339,8 +344,11 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         // A checkpoint started before a rewind or restart speaks of offsets that are being read again.
         if (result is null || result.Generation != _tracker.Generation || _consumer is not { } consumer)
         {
+            _pendingCommit = null;
             return;
         }
+
+        _pendingCommit = result.Outcome == FlushOutcome.Pending ? (result.Committable, result.Generation) : null;
 
         try
         {

@@ -131,7 +131,7 @@ internal static class KafkaEndToEnd
             });
             if (stateDirectory is null)
             {
-                silo.AddMemoryGrainStorage("reactor");
+                silo.AddReactorMemoryGrainStorage();
             }
             else
             {

@@ -40,7 +40,7 @@ internal static class MemoryStreamThroughput
             silo.AddReactorInProcessSource(o => o.PartitionsPerTopic = 8);
             if (storage == "memory")
             {
-                silo.AddMemoryGrainStorage("reactor");
+                silo.AddReactorMemoryGrainStorage();
             }
             else
             {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Reactor.Runtime.Tests.Domain;
 using Reactor.TestInfrastructure;
 
@@ -51,28 +52,45 @@ public sealed class EntityDeadlineClusterTests : IAsyncLifetime
     public async Task Deadline_armed_before_a_silo_restart_fires_after_it_through_the_local_disk_reminder_table()
     {
         using var data = new TempDirectory("entity-deadlines-restart");
-        void Reminders(ISiloBuilder silo) => silo.UseLocalDiskReminderService(o =>
+        // The first silo's clock runs an hour behind, so the deadline cannot come due there (and its alert be lost with
+        // that silo's in-memory source) however slowly it stops; the second silo's clock is on time, so it is overdue.
+        var clock = new ShiftedTimeProvider(TimeSpan.FromHours(-1));
+        void Silo(ISiloBuilder silo)
         {
-            o.RootDirectory = Path.Combine(data.Path, "reminders");
-            o.FlushToDisk = false;
-        });
+            silo.Services.AddSingleton<TimeProvider>(clock);
+            silo.UseLocalDiskReminderService(o =>
+            {
+                o.RootDirectory = Path.Combine(data.Path, "reminders");
+                o.FlushToDisk = false;
+            });
+        }
 
-        await using (var first = await ReactorTestCluster.StartAsync(r => r.AddTallyTypes(), data.Path, Reminders))
+        await using (var first = await ReactorTestCluster.StartAsync(r => r.AddTallyTypes(), data.Path, Silo))
         {
-            await first.PublishAsync(WatchGrain.Topic, TestCloudEvents.Create(TallyTypes.Added, "w3", new Added(5), time: DateTimeOffset.UtcNow));
+            await first.PublishAsync(WatchGrain.Topic, TestCloudEvents.Create(TallyTypes.Added, "w3", new Added(5), time: clock.GetUtcNow()));
             var watch = first.Client.GetGrain<IWatchGrain>("w3");
             await Eventually.Until("the arming event applied", async () => (await watch.GetSnapshotAsync()).StateVersion == 1);
             Assert.True(File.Exists(Path.Combine(data.Path, "reminders", "reminders.json")));
+            Assert.Empty(await watch.GetDecisionsAsync(DateTimeOffset.MinValue));
 
             // Stopping the silo deactivates (and persists) the entity before its deadline is due.
         }
 
-        await using var second = await ReactorTestCluster.StartAsync(r => r.AddTallyTypes(), data.Path, Reminders);
+        clock.Shift = TimeSpan.Zero;
+        await using var second = await ReactorTestCluster.StartAsync(r => r.AddTallyTypes(), data.Path, Silo);
 
         // Nothing touches the watch entity: only the reloaded reminder can activate it and fire the deadline.
         var alerts = second.Client.GetGrain<IAlertGrain>("alerts-w3");
         // A reminder past its start ticks at its next period boundary: up to a minute after the restart.
         await Eventually.Until("the absence alert arrives after the restart", async () => (await alerts.GetSnapshotAsync()).StateVersion == 1, TimeSpan.FromMinutes(3));
         Assert.Equal("no-note", Assert.Single(await second.Client.GetGrain<IWatchGrain>("w3").GetDecisionsAsync(DateTimeOffset.MinValue)).RuleId);
+    }
+
+    /// <summary>The system clock shifted by a settable amount; timers and timestamps stay real.</summary>
+    private sealed class ShiftedTimeProvider(TimeSpan shift) : TimeProvider
+    {
+        public TimeSpan Shift { get; set; } = shift;
+
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Shift;
     }
 }
