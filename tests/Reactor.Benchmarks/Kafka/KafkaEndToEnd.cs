@@ -11,6 +11,7 @@ using Reactor.Abstractions;
 using Reactor.Benchmarks.Streams;
 using Reactor.DevBroker;
 using Reactor.Runtime.Events;
+using Reactor.Runtime.Hosting;
 using Reactor.Runtime.Metrics;
 
 namespace Reactor.Benchmarks.Kafka;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Reactor.Abstractions;
 using Reactor.Runtime.Events;
+using Reactor.Runtime.Hosting;
 using Reactor.Runtime.Metrics;
 using Reactor.Runtime.Sources;
 
