@@ -39,8 +39,9 @@ public sealed class OnnxModelOptions
     public int MaxBatchSize { get; set; } = 1;
 
     /// <summary>
-    /// Gets or sets how long a batch waits for more rows once its first arrived, when micro-batching is on. Default:
-    /// zero: a batch takes the rows already queued (those that arrived while the previous batch ran) and runs at once.
+    /// Gets or sets how long a batch waits for more rows once its first arrived, when micro-batching is on and the
+    /// previous batch had more than one row (a lone scorer never waits). Default: zero: a batch takes the rows already
+    /// queued (those that arrived while the previous batch ran) and runs at once.
     /// </summary>
     public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.Zero;
 

@@ -13,7 +13,12 @@ internal static class OnnxLogisticWriter
     private const long Opset = 13;
     private const int FloatType = 1;
 
-    public static byte[] Write(LogisticModel model, IReadOnlyList<string> featureNames, string version)
+    /// <param name="model">The coefficients.</param>
+    /// <param name="featureNames">The feature names, for the model's documentation.</param>
+    /// <param name="version">The producer version.</param>
+    /// <param name="fixedRows">A fixed first (batch) dimension, or <see langword="null"/> for a dynamic one (<c>rows</c>).</param>
+    /// <returns>The ONNX file's bytes.</returns>
+    public static byte[] Write(LogisticModel model, IReadOnlyList<string> featureNames, string version, long? fixedRows = null)
     {
         var n = model.Weights.Length;
         var graph = new ProtoWriter()
@@ -23,8 +28,8 @@ internal static class OnnxLogisticWriter
             .String(2, "fraud_logistic_regression")
             .Message(5, Tensor("weights", [n, 1], model.Weights))
             .Message(5, Tensor("bias", [1], [model.Bias]))
-            .Message(11, ValueInfo(InputName, n))
-            .Message(12, ValueInfo(OutputName, 1));
+            .Message(11, ValueInfo(InputName, n, fixedRows))
+            .Message(12, ValueInfo(OutputName, 1, fixedRows));
 
         return new ProtoWriter()
             .Int(1, IrVersion)
@@ -60,10 +65,11 @@ internal static class OnnxLogisticWriter
         return tensor.Int(2, FloatType).PackedFloats(4, values).String(8, name);
     }
 
-    private static ProtoWriter ValueInfo(string name, long width)
+    private static ProtoWriter ValueInfo(string name, long width, long? fixedRows)
     {
+        var rows = fixedRows is { } count ? new ProtoWriter().Int(1, count) : new ProtoWriter().String(2, "rows");
         var shape = new ProtoWriter()
-            .Message(1, new ProtoWriter().String(2, "rows"))
+            .Message(1, rows)
             .Message(1, new ProtoWriter().Int(1, width));
         var tensorType = new ProtoWriter().Int(1, FloatType).Message(2, shape);
         return new ProtoWriter().String(1, name).Message(2, new ProtoWriter().Message(1, tensorType));
