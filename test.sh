@@ -15,6 +15,7 @@ step "Installing test dependencies"
 bash tests/Reactor.DevBroker.Tests/Conformance/install.sh || { echo "test.sh: installing test dependencies failed"; echo "0 passed, 1 failed"; exit 1; }
 bash tests/Reactor.Persistence.AzureBlob.Tests/install-azurite.sh || { echo "test.sh: installing Azurite failed"; echo "0 passed, 1 failed"; exit 1; }
 bash tests/Reactor.Host.Tests/install-chromium.sh || { echo "test.sh: installing chromium failed"; echo "0 passed, 1 failed"; exit 1; }
+bash tests/Reactor.Cluster.Tests/install-redis.sh || { echo "test.sh: installing redis-server failed"; echo "0 passed, 1 failed"; exit 1; }
 
 step "Building Reactor.sln ($configuration)"
 if ! dotnet build Reactor.sln -c "$configuration" -nologo -clp:ErrorsOnly; then

@@ -50,6 +50,9 @@ public sealed record DecisionRecord
     /// <summary>Gets the error message when the reaction itself failed part-way.</summary>
     [Id(13)] public string? Error { get; init; }
 
+    /// <summary>Gets the W3C trace id of the triggering event, when it carried a <c>traceparent</c>.</summary>
+    [Id(14)] public string? TraceId { get; init; }
+
     /// <summary>Creates the deterministic id of a decision from what identifies it.</summary>
     /// <param name="entityType">The entity type.</param>
     /// <param name="entityId">The entity id.</param>

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Reactor.DevBroker;
+using Reactor.Host.Clustering;
 using Reactor.Host.Configuration;
 using Reactor.Host.Demo;
 using Reactor.Host.Kafka;
 using Reactor.Host.Storage;
+using Reactor.Samples.Commerce.Customers;
 using Reactor.Samples.Commerce.Events;
 
 namespace Reactor.Host;
@@ -40,6 +42,8 @@ public static class ReactorHostBuilderExtensions
         var storage = Bind<StorageHostOptions>(builder.Configuration, StorageHostOptions.SectionName);
         HostOptionsValidator.ThrowIfInvalid(kafka, devBroker);
         HostStorage.ThrowIfInvalid(storage);
+        var cluster = Bind<ClusteringHostOptions>(builder.Configuration, ClusteringHostOptions.SectionName);
+        ClusteringOptionsCheck.ThrowIfInvalid(cluster, storage, devBroker, Environment.GetEnvironmentVariable);
         var rewindOptions = Bind<RewindHostOptions>(builder.Configuration, RewindHostOptions.SectionName);
         var rewind = rewindOptions.ToRequest(DemoTopics);
         var dataDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(host.DataDirectory) ? "data" : host.DataDirectory);
@@ -56,7 +60,6 @@ public static class ReactorHostBuilderExtensions
 
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(host.SiloPort, host.GatewayPort);
             silo.AddReactor(reactor => reactor.AddCommerceEventTypes());
             silo.Services.AddOptions<ReactorOptions>().BindConfiguration(ReactorOptions.SectionName);
             silo.AddKafkaStreams(KafkaProviderName, o =>
@@ -73,6 +76,8 @@ public static class ReactorHostBuilderExtensions
             });
             silo.AddReactorStorage(storage, dataDirectory);
             silo.AddReactorTracing();
+            silo.AddReactorClustering(cluster, host, storage, KafkaProviderName);
+            silo.Services.AddCommerceModels(builder.Configuration);
         });
 
         if (rewind is not null)

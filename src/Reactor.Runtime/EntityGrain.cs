@@ -34,6 +34,8 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
     private IReadOnlyList<DecisionRecord> _writingDecisions = [];
     private EntityEngine<TState>? _engine;
     private ILogger? _logger;
+    private readonly HashSet<string> _runningActions = new(StringComparer.Ordinal);
+    private bool _deactivating;
 
     /// <summary>Gets the entity's id (the grain key).</summary>
     protected string EntityId => this.GetPrimaryKeyString();
@@ -91,6 +93,8 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
         // Deadlines armed before a deactivation or restart: fire those already due, re-arm the rest.
         await FireDueDeadlinesAsync();
         await ScheduleDeadlinesAsync(force: true);
+        // Actions that were durable but had not completed when the entity last stopped run again, with the same keys.
+        RunActions([.. Engine.PendingActions]);
     }
 
     /// <inheritdoc />
@@ -98,6 +102,8 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
     {
         try
         {
+            // Actions still running complete after this activation is gone; the next activation runs them again.
+            _deactivating = true;
             if (_engine is not null)
             {
                 await PersistNowAsync();
@@ -161,7 +167,8 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
         }
 
         await ScheduleDeadlinesAsync(force: false);
-        if (Engine.EventsSincePersisted >= runtime.Options.FlushAfterEvents)
+        // New outbox entries run only once durable, so write them now rather than at the next flush.
+        if (Engine.EventsSincePersisted >= runtime.Options.FlushAfterEvents || Engine.HasUndurableActions)
         {
             StartWriteIfIdle();
         }
@@ -282,6 +289,7 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
         return stored
             .Concat(_writingDecisions)
             .Concat(Engine.UnpersistedDecisions)
+            .Concat(Engine.Document.RecentDecisions)
             .Where(d => d.DecidedAt >= since && d.DecidedAt < end)
             .DistinctBy(d => d.Id)
             .OrderBy(d => d.DecidedAt)
@@ -337,6 +345,66 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
         var snapshot = engine.TakeSnapshot();
         engine.MarkPersisted();
         _writing = WriteAsync(snapshot);
+        if (snapshot.NewOutboxKeys is { Count: > 0 })
+        {
+            _ = RunActionsOnceDurableAsync(snapshot, _writing);
+        }
+    }
+
+    /// <summary>Runs the outbox entries a write makes durable once it succeeded (a failed write leaves them to the next one).</summary>
+    private async Task RunActionsOnceDurableAsync(PersistSnapshot<TState> snapshot, Task write)
+    {
+        try
+        {
+            await write;
+        }
+#pragma warning disable CA1031 // WriteAsync logged the failure and marked the entries undurable again.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            StartWriteIfIdle();
+            return;
+        }
+
+        RunActions(Engine.DurableActions(snapshot));
+        if (Engine.HasUndurableActions)
+        {
+            StartWriteIfIdle();
+        }
+    }
+
+    /// <summary>Starts durable outbox entries off the event path: the entity goes on applying events while they run.</summary>
+    private void RunActions(IReadOnlyList<OutboxEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            if (_runningActions.Add(entry.Key))
+            {
+                _ = RunActionAsync(entry);
+            }
+        }
+    }
+
+    private async Task RunActionAsync(OutboxEntry entry)
+    {
+        var completion = await Runtime.Outbox.ExecuteAsync(entry, Engine.VolatileWorkOf(entry.Key), CancellationToken.None);
+        _runningActions.Remove(entry.Key);
+        if (_deactivating)
+        {
+            return;
+        }
+
+        if (completion.Outcome == ActionOutcome.Failed)
+        {
+            EntityGrainLog.ActionFailed(_logger!, entry.Key, this.GetGrainId().ToString(), completion.Error);
+        }
+
+        if (Engine.CompleteAction(entry.Key, completion) is { } decision)
+        {
+            Runtime.Metrics.ActionCompleted(decision.RuleId, completion.Outcome);
+        }
+
+        StartWriteIfIdle();
     }
 
     private async Task<IReadOnlyDictionary<string, long>> WriteAsync(PersistSnapshot<TState> snapshot)

@@ -40,5 +40,10 @@ if (args.Length > 0 && args[0] == "cache")
     return await CacheThroughput.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "scoring")
+{
+    return await Reactor.Benchmarks.Scoring.ScoringOverhead.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -66,6 +66,15 @@ internal static class HostCommandLine
           Reactor:Storage:AzureBlob:StateContainer             grainstate container of entity state
           Reactor:Storage:AzureBlob:DecisionContainer          decisions container of the decision log
           Reactor:Storage:AzureBlob:Compression                None      None, Gzip or Brotli for state blobs
+          Reactor:Cluster:Membership                           Localhost Localhost (one silo) or Redis (a cluster: needs
+                                                                         AzureBlob storage and an external Kafka)
+          Reactor:Cluster:Redis:ConnectionString               -         Redis of membership and reminders (environment only)
+          Reactor:Cluster:ServiceId                            reactor   Orleans service id (Redis membership)
+          Reactor:Cluster:ClusterId                            reactor   Orleans cluster id (Redis membership)
+          Reactor:Cluster:AdvertisedAddress                    -         IP other silos reach this one on (default: host's)
+          Reactor:Cluster:PartitionLeaseLength                 00:01:00  Kafka partition lease (15 s to 60 s): failover time
+          Reactor:Cluster:Kubernetes:Enabled                   false     Orleans Kubernetes hosting (pod env, dead pods)
+          Reactor:Cluster:Kubernetes:DeleteDefunctSiloPods     true      delete pods of silos declared dead
           Reactor:Demo:Enabled               --demo            true      run the commerce event generator
           Reactor:Demo:EventsPerSecond       --rate            2000      generator target rate
           Reactor:Demo:Customers             --customers       5000      distinct customers

@@ -79,7 +79,10 @@ internal static class HostStorage
         }
     }
 
-    private static void Connect(AzureBlobConnectionOptions options, AzureBlobHostOptions azure)
+    /// <summary>Points Azure Blob options at the configured account: a connection string, or the service URI with <c>DefaultAzureCredential</c>.</summary>
+    /// <param name="options">The options to set.</param>
+    /// <param name="azure">The validated Azure Blob settings.</param>
+    internal static void Connect(AzureBlobConnectionOptions options, AzureBlobHostOptions azure)
     {
         if (!string.IsNullOrWhiteSpace(azure.ConnectionString))
         {

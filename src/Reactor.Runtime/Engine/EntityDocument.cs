@@ -7,7 +7,8 @@ namespace Reactor.Runtime.Engine;
 /// The one stored layout of an entity, the same in every store (System.Text.Json, camelCase):
 /// <c>schemaVersion</c>, <c>stateVersion</c>, <c>positions</c>, <c>epochs</c>, <c>state</c>, <c>recentDecisions</c> and
 /// <c>matchingRules</c> (the rules whose condition held after the last event, so a rule fires once per crossing), and,
-/// since the rules issue and all optional, <c>windows</c>, <c>deadlines</c> and <c>lastFired</c>.
+/// since the rules issue and all optional, <c>windows</c>, <c>deadlines</c> and <c>lastFired</c>, and since the inference
+/// issue (optional) <c>outbox</c>.
 /// </summary>
 /// <typeparam name="TState">The entity's state type.</typeparam>
 public sealed class EntityDocument<TState>
@@ -48,4 +49,10 @@ public sealed class EntityDocument<TState>
 
     /// <summary>Gets or sets the event time each rule with a cooldown last fired at, by rule id.</summary>
     public Dictionary<string, DateTimeOffset> LastFired { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Gets or sets the entity's outbox: actions still to run, and the most recently completed ones (so a key that
+    /// completed is never run again), oldest first.
+    /// </summary>
+    public List<OutboxEntry> Outbox { get; set; } = [];
 }

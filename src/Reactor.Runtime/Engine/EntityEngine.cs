@@ -28,6 +28,8 @@ public sealed class EntityEngine<TState>
     private readonly TimeProvider _time;
     private readonly IReactionEnvironment _environment;
     private readonly List<DecisionRecord> _unpersistedDecisions = [];
+    private readonly List<string> _undurableOutbox = [];
+    private readonly Dictionary<string, Func<Task>> _volatileWork = new(StringComparer.Ordinal);
 
     /// <summary>Creates an engine for one entity over its stored document.</summary>
     /// <param name="entityType">The entity type name used in decision records.</param>
@@ -99,12 +101,112 @@ public sealed class EntityEngine<TState>
     /// <summary>Gets the decisions recorded since the document was last persisted, oldest first.</summary>
     public IReadOnlyList<DecisionRecord> UnpersistedDecisions => _unpersistedDecisions;
 
+    /// <summary>Gets a value indicating whether the outbox holds entries that no write has made durable yet.</summary>
+    public bool HasUndurableActions => _undurableOutbox.Count > 0;
+
+    /// <summary>Gets the outbox entries still to run, oldest first.</summary>
+    public IEnumerable<OutboxEntry> PendingActions => Document.Outbox.Where(e => e.IsPending);
+
     /// <summary>Marks everything processed so far as durable.</summary>
     public void MarkPersisted()
     {
         IsDirty = false;
         EventsSincePersisted = 0;
         _unpersistedDecisions.Clear();
+        _undurableOutbox.Clear();
+    }
+
+    /// <summary>Gets the pending outbox entries a successful write made durable, which may now run.</summary>
+    /// <param name="snapshot">The snapshot that was written.</param>
+    /// <returns>The entries, oldest first.</returns>
+    public IReadOnlyList<OutboxEntry> DurableActions(PersistSnapshot<TState> snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (snapshot.NewOutboxKeys is not { Count: > 0 } keys)
+        {
+            return [];
+        }
+
+        var set = keys.ToHashSet(StringComparer.Ordinal);
+        return [.. Document.Outbox.Where(e => e.IsPending && set.Contains(e.Key))];
+    }
+
+    /// <summary>
+    /// Takes the in-memory delegate of a grain-call entry (it does not survive a restart), or <see langword="null"/>.
+    /// </summary>
+    /// <param name="key">The entry's key.</param>
+    /// <returns>The delegate, or <see langword="null"/>.</returns>
+    public Func<Task>? VolatileWorkOf(string key) => _volatileWork.GetValueOrDefault(key);
+
+    /// <summary>
+    /// Records that an outbox entry ran to completion: the entry keeps its outcome (so its key never runs again) and its
+    /// decision's action record is updated. A decision whose actions have all completed goes to the decision log.
+    /// </summary>
+    /// <param name="key">The entry's key.</param>
+    /// <param name="completion">How it ended.</param>
+    /// <returns>The updated decision, or <see langword="null"/> when the entry was not pending or its decision is gone.</returns>
+    public DecisionRecord? CompleteAction(string key, Actions.ActionCompletion completion)
+    {
+        ArgumentNullException.ThrowIfNull(completion);
+        var entry = Document.Outbox.Find(e => e.Key == key);
+        if (entry is not { IsPending: true })
+        {
+            return null;
+        }
+
+        entry.Outcome = completion.Outcome;
+        _volatileWork.Remove(key);
+        IsDirty = true;
+        var completed = Document.Outbox.Count(e => !e.IsPending);
+        if (completed > CompletedOutboxLimit)
+        {
+            var excess = completed - CompletedOutboxLimit;
+            Document.Outbox.RemoveAll(e => !e.IsPending && excess-- > 0);
+        }
+
+        var index = Document.RecentDecisions.FindIndex(d => d.Id == entry.DecisionId);
+        if (index < 0)
+        {
+            return null;
+        }
+
+        var decision = Document.RecentDecisions[index];
+        var actions = decision.Actions
+            .Select(a => a.IdempotencyKey == key
+                ? a with { Outcome = completion.Outcome, Error = completion.Error, Details = completion.Report?.Details, Steps = completion.Report?.Steps }
+                : a)
+            .ToList();
+        var updated = decision with { Actions = actions };
+        Document.RecentDecisions[index] = updated;
+        if (!IsAwaitingActions(updated))
+        {
+            _unpersistedDecisions.Add(updated);
+        }
+
+        return updated;
+    }
+
+    /// <summary>How many completed outbox entries the document keeps, so a completed key is recognised if it comes again.</summary>
+    private const int CompletedOutboxLimit = 100;
+
+    private static bool IsAwaitingActions(DecisionRecord decision) => decision.Actions.Any(a => a.Outcome == ActionOutcome.Pending);
+
+    private bool Enqueue(OutboxEntry entry, Func<Task>? volatileWork)
+    {
+        if (Document.Outbox.Exists(e => e.Key == entry.Key))
+        {
+            return false;
+        }
+
+        Document.Outbox.Add(entry);
+        _undurableOutbox.Add(entry.Key);
+        if (volatileWork is not null)
+        {
+            _volatileWork[entry.Key] = volatileWork;
+        }
+
+        IsDirty = true;
+        return true;
     }
 
     /// <summary>Takes what must be written to persist the entity now: a deep copy of the document and the decisions not yet written.</summary>
@@ -118,7 +220,7 @@ public sealed class EntityEngine<TState>
 
         var bytes = JsonSerializer.SerializeToUtf8Bytes(Document, ReactorJson.Options);
         var copy = JsonSerializer.Deserialize<EntityDocument<TState>>(bytes, ReactorJson.Options)!;
-        return new PersistSnapshot<TState>(copy, [.. _unpersistedDecisions]);
+        return new PersistSnapshot<TState>(copy, [.. _unpersistedDecisions], [.. _undurableOutbox]);
     }
 
     /// <summary>Records that writing a snapshot failed: the entity is dirty again and its decisions are still to be written.</summary>
@@ -128,6 +230,7 @@ public sealed class EntityEngine<TState>
         ArgumentNullException.ThrowIfNull(snapshot);
         IsDirty = true;
         _unpersistedDecisions.InsertRange(0, snapshot.Decisions.Where(d => !_unpersistedDecisions.Exists(u => u.Id == d.Id)));
+        _undurableOutbox.InsertRange(0, (snapshot.NewOutboxKeys ?? []).Where(k => !_undurableOutbox.Contains(k)));
     }
 
     /// <summary>Processes one delivered event.</summary>
@@ -435,7 +538,7 @@ public sealed class EntityEngine<TState>
         DateTimeOffset? firedAt = null)
     {
         var id = DecisionRecord.CreateId(_entityType, _entityId, rule.Id, rule.Version, trigger.Position);
-        var context = new ReactionContext(_entityType, _entityId, rule.Id, rule.Version, id, trigger, _time.GetUtcNow(), _registry, _environment, traceParent, sideEffects);
+        var context = new ReactionContext(_entityType, _entityId, rule.Id, rule.Version, id, trigger, _time.GetUtcNow(), _registry, _environment, traceParent, sideEffects, _options.UseOutbox ? Enqueue : null);
         if (stale)
         {
             context.Record("stale", "true");
@@ -480,6 +583,7 @@ public sealed class EntityEngine<TState>
             Actions = [.. context.Actions],
             Details = new Dictionary<string, string>(context.Details, StringComparer.Ordinal),
             Error = error,
+            TraceId = TraceIdOf(traceParent),
         };
         // A replay decides again with the same id; the record of what happened the first time stays.
         if (!Document.RecentDecisions.Exists(d => d.Id == id))
@@ -489,11 +593,25 @@ public sealed class EntityEngine<TState>
 
         if (Document.RecentDecisions.Count > _options.RecentDecisionLimit)
         {
-            Document.RecentDecisions.RemoveRange(0, Document.RecentDecisions.Count - _options.RecentDecisionLimit);
+            // A decision whose actions are still running stays: its outbox entries update it when they complete.
+            var excess = Document.RecentDecisions.Count - _options.RecentDecisionLimit;
+            Document.RecentDecisions.RemoveAll(d => excess > 0 && !IsAwaitingActions(d) && excess-- > 0);
         }
 
-        _unpersistedDecisions.Add(decision);
+        // A decision with actions still to run goes to the decision log when they have completed (the log's first copy of an id wins).
+        if (!IsAwaitingActions(decision))
+        {
+            _unpersistedDecisions.Add(decision);
+        }
+
         return decision;
+    }
+
+    private static string? TraceIdOf(string? traceParent)
+    {
+        // W3C traceparent: version-traceid-parentid-flags.
+        var parts = traceParent?.Split('-');
+        return parts is { Length: 4 } && parts[1].Length == 32 ? parts[1] : null;
     }
 
     private ProcessResult DeadLettered(EventEnvelope envelope, DeadLetterReason reason, string detail) =>

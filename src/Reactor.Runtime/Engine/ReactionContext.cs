@@ -15,6 +15,7 @@ internal sealed class ReactionContext : IReactionContext
     private readonly IReactionEnvironment _environment;
     private readonly string? _traceParent;
     private readonly bool _sideEffects;
+    private readonly Func<OutboxEntry, Func<Task>?, bool>? _enqueue;
     private readonly List<ActionRecord> _actions = [];
     private readonly Dictionary<string, string> _details = new(StringComparer.Ordinal);
 
@@ -29,8 +30,10 @@ internal sealed class ReactionContext : IReactionContext
         EventTypeRegistry registry,
         IReactionEnvironment environment,
         string? traceParent,
-        bool sideEffects)
+        bool sideEffects,
+        Func<OutboxEntry, Func<Task>?, bool>? enqueue = null)
     {
+        _enqueue = enqueue;
         _entityType = entityType;
         EntityId = entityId;
         RuleId = ruleId;
@@ -76,7 +79,16 @@ internal sealed class ReactionContext : IReactionContext
         var payload = JsonSerializer.SerializeToElement(@event, ReactorJson.Options);
         var json = CloudEventJson.Encode(key, $"reactor://{_entityType}/{EntityId}", typeName, target, Now, payload);
         var traceParent = _traceParent;
-        return Run("emit", topic, key, payload.GetRawText(), () => _environment.EmitAsync(new EmittedEvent(topic, target, json, key, traceParent)));
+        return Run("emit", topic, key, payload.GetRawText(), () => _environment.EmitAsync(new EmittedEvent(topic, target, json, key, traceParent)), () => new OutboxEntry
+        {
+            Key = key,
+            DecisionId = _decisionId,
+            Work = OutboxWork.Emit,
+            Target = topic,
+            Content = System.Text.Encoding.UTF8.GetString(json.Span),
+            EventKey = target,
+            TraceParent = traceParent,
+        });
     }
 
     public Task CallGrain<TGrain>(string key, Func<TGrain, string, Task> call, string description)
@@ -84,7 +96,16 @@ internal sealed class ReactionContext : IReactionContext
     {
         ArgumentNullException.ThrowIfNull(call);
         var idempotencyKey = NextIdempotencyKey();
-        return Run("grain-call", $"{typeof(TGrain).Name}/{key}", idempotencyKey, description, () => _environment.CallGrainAsync(key, call, idempotencyKey));
+        var target = $"{typeof(TGrain).Name}/{key}";
+        Task Call() => _environment.CallGrainAsync(key, call, idempotencyKey);
+        return Run("grain-call", target, idempotencyKey, description, Call, () => new OutboxEntry
+        {
+            Key = idempotencyKey,
+            DecisionId = _decisionId,
+            Work = OutboxWork.GrainCall,
+            Target = target,
+            Content = description,
+        }, Call);
     }
 
     public Task Act<TAction>(TAction action)
@@ -92,17 +113,36 @@ internal sealed class ReactionContext : IReactionContext
     {
         var key = NextIdempotencyKey();
         var payload = JsonSerializer.Serialize(action, ReactorJson.Options);
-        return Run(typeof(TAction).Name, "action-handler", key, payload, () => _environment.ActAsync(action, key));
+        var (kind, target) = action is IDescribedAction described ? (described.ActionKind, described.ActionTarget) : (typeof(TAction).Name, "action-handler");
+        var type = typeof(TAction);
+        return Run(kind, target, key, payload, () => _environment.ActAsync(action, key), () => new OutboxEntry
+        {
+            Key = key,
+            DecisionId = _decisionId,
+            Work = OutboxWork.Act,
+            Target = target,
+            Content = payload,
+            ActionType = $"{type.FullName}, {type.Assembly.GetName().Name}",
+            TraceParent = _traceParent,
+        });
     }
 
     private string NextIdempotencyKey() =>
         string.Create(CultureInfo.InvariantCulture, $"{_decisionId}#{_actions.Count}");
 
-    private async Task Run(string kind, string target, string key, string? payload, Func<Task> action)
+    private async Task Run(string kind, string target, string key, string? payload, Func<Task> action, Func<OutboxEntry> toEntry, Func<Task>? volatileWork = null)
     {
         if (!_sideEffects)
         {
             _actions.Add(new ActionRecord(kind, target, key, payload, ActionOutcome.Suppressed));
+            return;
+        }
+
+        if (_enqueue is not null)
+        {
+            // The host runs it once the outbox entry is durable, off the path that applies events.
+            _enqueue(toEntry(), volatileWork);
+            _actions.Add(new ActionRecord(kind, target, key, payload, ActionOutcome.Pending));
             return;
         }
 

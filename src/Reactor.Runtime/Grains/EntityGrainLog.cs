@@ -17,4 +17,7 @@ internal static partial class EntityGrainLog
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Entity {GrainId} could not write its state; it stays dirty and the next flush retries")]
     public static partial void PersistFailed(ILogger logger, string grainId, Exception exception);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Action {Key} of entity {GrainId} failed: {Error}")]
+    public static partial void ActionFailed(ILogger logger, string key, string grainId, string? error);
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Timers;
+using Reactor.Runtime.Actions;
 using Reactor.Runtime.DeadLetters;
 using Reactor.Runtime.DecisionLog;
 using Reactor.Runtime.Engine;
@@ -19,6 +20,7 @@ internal sealed class EntityRuntime(
     IServiceProvider services)
 {
     private IDeadLetterSink? _deadLetters;
+    private OutboxExecutor? _outbox;
 
     public EventTypeRegistry Registry { get; } = registry;
 
@@ -27,7 +29,11 @@ internal sealed class EntityRuntime(
     public EngineOptions EngineOptions { get; } = new(
         options.CurrentValue.MaxHandlerAttempts,
         options.CurrentValue.RecentDecisionLimit,
-        ruleId => !options.CurrentValue.DisabledRules.Contains(ruleId));
+        ruleId => !options.CurrentValue.DisabledRules.Contains(ruleId),
+        UseOutbox: true);
+
+    public OutboxExecutor Outbox => _outbox ??= services.GetService<OutboxExecutor>()
+        ?? throw new InvalidOperationException("Reactor's outbox executor is not registered; call AddReactor on the silo.");
 
     public ReactorMetrics Metrics { get; } = metrics;
 

@@ -27,4 +27,16 @@ public sealed class ReactorOptions
     /// evaluated, does not arm deadlines and its armed deadlines do not fire. Default: empty.
     /// </summary>
     public IList<string> DisabledRules { get; set; } = [];
+
+    /// <summary>
+    /// Gets or sets how many times an action from the outbox is tried before it is recorded as failed (a restart in
+    /// between runs it again regardless). Default: 3.
+    /// </summary>
+    public int ActionAttempts { get; set; } = 3;
+
+    /// <summary>Gets or sets the base delay between attempts of an action; it doubles each attempt, with full jitter. Default: 200 ms.</summary>
+    public TimeSpan ActionRetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Gets or sets how long one webhook attempt may take. Default: 30 seconds.</summary>
+    public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -34,6 +34,21 @@ internal sealed class ReactorOptionsValidator : IValidateOptions<ReactorOptions>
             failures.Add($"{ReactorOptions.SectionName}:{nameof(ReactorOptions.RecentDecisionLimit)} must not be negative (was {options.RecentDecisionLimit}).");
         }
 
+        if (options.ActionAttempts < 1)
+        {
+            failures.Add($"{ReactorOptions.SectionName}:{nameof(ReactorOptions.ActionAttempts)} must be at least 1 (was {options.ActionAttempts}).");
+        }
+
+        if (options.ActionRetryDelay < TimeSpan.Zero)
+        {
+            failures.Add($"{ReactorOptions.SectionName}:{nameof(ReactorOptions.ActionRetryDelay)} must not be negative (was {options.ActionRetryDelay}).");
+        }
+
+        if (options.WebhookTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"{ReactorOptions.SectionName}:{nameof(ReactorOptions.WebhookTimeout)} must be positive (was {options.WebhookTimeout}).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Reactor.Runtime.Actions;
 using Reactor.Runtime.Events;
 using Reactor.Runtime.Grains;
 using Reactor.Runtime.Hosting;
@@ -28,6 +29,8 @@ public static class ReactorServiceCollectionExtensions
         services.AddOptions<ReactorOptions>().ValidateOnStart();
         services.TryAddSingleton<EntityRuntime>();
         services.TryAddSingleton<EntitySubscriptions>();
+        services.TryAddSingleton<OutboxExecutor>();
+        services.TryAddSingleton<IActionHandler<WebhookCall>, WebhookCallHandler>();
         services.AddHostedService<ReactorStartupCheck>();
         return services;
     }

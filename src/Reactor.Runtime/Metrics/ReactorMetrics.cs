@@ -30,6 +30,7 @@ public sealed partial class ReactorMetrics : IDisposable
     private readonly Counter<long> _decisions;
     private readonly Counter<long> _late;
     private readonly Counter<long> _stale;
+    private readonly Counter<long> _actions;
     private readonly Histogram<double> _freshness;
     private readonly Histogram<double> _decisionLatency;
     private long _appliedTotal;
@@ -54,6 +55,7 @@ public sealed partial class ReactorMetrics : IDisposable
         _decisions = _meter.CreateCounter<long>("reactor.decisions", "{decision}", "Rules fired.");
         _late = _meter.CreateCounter<long>("reactor.events.late", "{event}", "Events later than a window's allowed lateness, handled by the window's late policy.");
         _stale = _meter.CreateCounter<long>("reactor.events.stale", "{event}", "Events staler than a rule tolerates, which took the rule's stale path.");
+        _actions = _meter.CreateCounter<long>("reactor.actions", "{action}", "Outbox actions that completed, by rule and outcome.");
         _freshness = _meter.CreateHistogram<double>("reactor.event.freshness", "ms", "Event time to the end of the event's evaluation.");
         _decisionLatency = _meter.CreateHistogram<double>("reactor.decision.latency", "ms", "Event time to the decision being recorded, per rule and topic (replayed history is not recorded).");
         _meter.CreateObservableUpDownCounter("reactor.entities.active", () => Interlocked.Read(ref _activeEntities), "{entity}", "Entity activations in this process.");
@@ -177,6 +179,12 @@ public sealed partial class ReactorMetrics : IDisposable
             DecisionLatency.Record(latency);
         }
     }
+
+    /// <summary>Records an outbox action that completed.</summary>
+    /// <param name="ruleId">The rule that took it.</param>
+    /// <param name="outcome">How it ended.</param>
+    public void ActionCompleted(string ruleId, ActionOutcome outcome) =>
+        _actions.Add(1, new TagList { { "rule", ruleId }, { "outcome", outcome.ToString() } });
 
     /// <summary>Records an entity activation.</summary>
     public void EntityActivated() => Interlocked.Increment(ref _activeEntities);

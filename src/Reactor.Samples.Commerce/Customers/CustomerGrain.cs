@@ -1,4 +1,5 @@
 using System.Globalization;
+using Reactor.Inference.Onnx;
 using Reactor.Runtime;
 using Reactor.Runtime.Windows;
 using Reactor.Samples.Commerce.Events;
@@ -6,8 +7,9 @@ using Reactor.Samples.Commerce.Events;
 namespace Reactor.Samples.Commerce.Customers;
 
 /// <summary>
-/// The customer entity: reacts to sign-ins and payments. Three failed payments within ten minutes request an
-/// account hold (at most once an hour); a sign-in from a new device (when the customer has others) requests device
+/// The customer entity: reacts to sign-ins and payments. Three failed payments within ten minutes are scored by the
+/// fraud model (<see cref="CommerceModels.Fraud"/>), and a risk at or above <see cref="CommerceModels.FraudRiskThreshold"/>
+/// requests an account hold (at most once an hour); a sign-in from a new device (when the customer has others) requests device
 /// verification.
 /// </summary>
 [ReactsTo(CommerceTopics.Payments)]
@@ -53,11 +55,17 @@ public sealed class CustomerGrain : EntityGrain<Customer>, ICustomerGrain
         entity.Rule("payment-fraud-hold", version: 2)
             .When(_ => failed.Count >= FailedPaymentsForHold)
             .AtMostOncePer(HoldCooldown)
-            .Then((ctx, _) =>
+            .Then(async (ctx, s) =>
             {
                 ctx.Record("failedPaymentsInWindow", failed.Count.ToString(CultureInfo.InvariantCulture));
                 ctx.Record("failedAmountInWindow", failed.Sum.ToString(CultureInfo.InvariantCulture));
-                return ctx.Emit(CommerceTopics.CustomerActions, new AccountHoldRequested(ctx.EntityId, "3 failed payments within 10 minutes", failed.Count));
+
+                // Without a registered model (unit tests, hosts that do not add it) the rule holds, as it did before the model.
+                var risk = await ctx.Score(CommerceModels.Fraud, FraudFeatures.From(s, failed.Count, failed.Sum), fallback: 1.0);
+                if (risk.Value >= CommerceModels.FraudRiskThreshold)
+                {
+                    await ctx.Emit(CommerceTopics.CustomerActions, new AccountHoldRequested(ctx.EntityId, "3 failed payments within 10 minutes", failed.Count));
+                }
             });
 
         entity.Rule("new-device-sign-in", version: 1)

@@ -49,6 +49,14 @@ internal static class KafkaEndToEnd
 
             var memoryStorage = args.Contains("--memory-storage");
             var flushSeconds = ScenarioArguments.Int(args, "--flush-seconds", 5);
+            var handCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var handWritten = HandWrittenConsumer.Run(broker.BootstrapServers, Topic, total, partitions, Path.Combine(root, "hand-written"), TimeSpan.FromSeconds(flushSeconds));
+            var handCpuPerEvent = (Process.GetCurrentProcess().TotalProcessorTime - handCpuBefore).TotalMicroseconds / total;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"hand-written single-process consumer (dictionary of states, same handler and rule, local disk every {flushSeconds} s): {handWritten:N0} ev/s, ratio to raw {handWritten / raw:F2}; process CPU {handCpuPerEvent:F1} µs/event"));
+            var akkaCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var (akkaCold, akka) = await AkkaShardingPeer.RunAsync(broker.BootstrapServers, Topic, total, entities, partitions, Path.Combine(root, "akka"), TimeSpan.FromSeconds(flushSeconds));
+            var akkaCpuPerEvent = (Process.GetCurrentProcess().TotalProcessorTime - akkaCpuBefore).TotalMicroseconds / total;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Akka.NET cluster sharding peer (same consumer loop, same handler, local disk every {flushSeconds} s): {akka:N0} ev/s with all entities started, {akkaCold:N0} ev/s whole run; process CPU {akkaCpuPerEvent:F1} µs/event"));
             using var host = BuildSilo(broker.BootstrapServers, memoryStorage ? null : Path.Combine(root, "state"), TimeSpan.FromSeconds(flushSeconds));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"storage: {(memoryStorage ? "in memory (not durable; for comparison)" : "local disk, fsync")}, entity flush interval and checkpoint interval {flushSeconds} s"));
             var metrics = host.Services.GetRequiredService<ReactorMetrics>();
@@ -86,11 +94,14 @@ internal static class KafkaEndToEnd
             var freshness = metrics.Freshness.TakeInterval();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"freshness at {rate:N0} ev/s (half): p50 {freshness.Percentile(0.5)?.TotalMilliseconds:F1} ms, p99 {freshness.Percentile(0.99)?.TotalMilliseconds:F1} ms over {freshness.Count:N0} events"));
             Console.WriteLine();
-            Console.WriteLine("| path | events/s | ratio to raw consumer |");
-            Console.WriteLine("|---|---:|---:|");
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| raw Confluent.Kafka consumer loop (baseline) | {raw:N0} | 1.00 |"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| Reactor: Kafka provider → entity grains, state + rule, local disk (entities active) | {reactor:N0} | {reactor / raw:F2} |"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| Reactor, whole run including silo start and activations | {cold:N0} | {cold / raw:F2} |"));
+            Console.WriteLine("| path | events/s | ratio to raw consumer | ratio to hand-written |");
+            Console.WriteLine("|---|---:|---:|---:|");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| raw Confluent.Kafka consumer loop (baseline) | {raw:N0} | 1.00 | {raw / handWritten:F2} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| hand-written single-process consumer, same handler, local disk (baseline) | {handWritten:N0} | {handWritten / raw:F2} | 1.00 |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| Akka.NET cluster sharding peer (entities started) | {akka:N0} | {akka / raw:F2} | {akka / handWritten:F2} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| Reactor: Kafka provider → entity grains, state + rule, local disk (entities active) | {reactor:N0} | {reactor / raw:F2} | {reactor / handWritten:F2} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| Akka.NET peer, whole run including entity starts | {akkaCold:N0} | {akkaCold / raw:F2} | {akkaCold / handWritten:F2} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| Reactor, whole run including silo start and activations | {cold:N0} | {cold / raw:F2} | {cold / handWritten:F2} |"));
             await host.StopAsync();
             return 0;
         }
