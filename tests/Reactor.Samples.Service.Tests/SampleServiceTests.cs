@@ -40,11 +40,18 @@ public sealed class SampleServiceTests
         await PublishTwoSignInsAsync(silo, "c-program");
         var reports = new List<string>();
 
-        await Eventually.Until("the sample to report both sign-ins", async () =>
+        try
         {
-            reports = await RunSampleAsync("--ReactorClient:GatewayPort", silo.GatewayPort.ToString(CultureInfo.InvariantCulture), "c-program");
-            return reports.Any(l => l.StartsWith("c-program: state version 2,", StringComparison.Ordinal));
-        }, TimeSpan.FromMinutes(2));
+            await Eventually.Until("the sample to report both sign-ins", async () =>
+            {
+                reports = await RunSampleAsync("--ReactorClient:GatewayPort", silo.GatewayPort.ToString(CultureInfo.InvariantCulture), "c-program");
+                return reports.Any(l => l.StartsWith("c-program: state version 2,", StringComparison.Ordinal));
+            }, TimeSpan.FromMinutes(2));
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}. The sample's last output:\n{string.Join('\n', reports)}", ex);
+        }
 
         Assert.Contains(reports, l => l.Contains("decisions 1", StringComparison.Ordinal));
         Assert.Contains(reports, l => l.Contains("new-device-sign-in v1", StringComparison.Ordinal) && l.Contains("emit customer-actions Succeeded", StringComparison.Ordinal));
@@ -59,10 +66,23 @@ public sealed class SampleServiceTests
         }
     }
 
+    /// <summary>
+    /// Finds the sample in its own build output: this test's folder resolves some assemblies from the ASP.NET Core shared
+    /// framework (a fixture needs it), which the sample, a plain console app, does not load.
+    /// </summary>
+    private static string SampleDll()
+    {
+        var own = AppContext.BaseDirectory.Replace(
+            Path.Combine("tests", "Reactor.Samples.Service.Tests"), Path.Combine("src", "Reactor.Samples.Service"), StringComparison.Ordinal);
+        var dll = Path.Combine(own, "Reactor.Samples.Service.dll");
+        Assert.True(File.Exists(dll), $"the sample is not built at {dll}");
+        return dll;
+    }
+
     private static async Task<List<string>> RunSampleAsync(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Reactor.Samples.Service.dll"));
+        start.ArgumentList.Add(SampleDll());
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

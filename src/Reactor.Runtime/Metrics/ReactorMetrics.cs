@@ -34,6 +34,8 @@ public sealed partial class ReactorMetrics : IDisposable
     private readonly UpDownCounter<long> _actionsRunning;
     private readonly Histogram<double> _freshness;
     private readonly Histogram<double> _decisionLatency;
+    private readonly Histogram<double> _modelLatency;
+    private readonly Counter<long> _modelFallbacks;
     private long _appliedTotal;
     private long _deadLetterTotal;
     private long _decisionTotal;
@@ -60,6 +62,8 @@ public sealed partial class ReactorMetrics : IDisposable
         _actionsRunning = _meter.CreateUpDownCounter<long>("reactor.actions.running", "{action}", "Outbox actions running or waiting for their target (the backlog of slow endpoints).");
         _freshness = _meter.CreateHistogram<double>("reactor.event.freshness", "ms", "Event time to the end of the event's evaluation.");
         _decisionLatency = _meter.CreateHistogram<double>("reactor.decision.latency", "ms", "Event time to the decision being recorded, per rule and topic (replayed history is not recorded).");
+        _modelLatency = _meter.CreateHistogram<double>("reactor.model.latency", "ms", "Time a reaction's model score took (queueing for a micro-batch included), per model and version, from the decision records.");
+        _modelFallbacks = _meter.CreateCounter<long>("reactor.model.errors", "{score}", "Model scores answered by the rule's declared fallback because the model failed or was missing, per model.");
         _meter.CreateObservableUpDownCounter("reactor.entities.active", () => Interlocked.Read(ref _activeEntities), "{entity}", "Entity activations in this process.");
     }
 
@@ -174,6 +178,7 @@ public sealed partial class ReactorMetrics : IDisposable
             }
         }
 
+        RecordModelScores(decision.Details);
         LogDecision(_logger, decision.RuleId, decision.RuleVersion, decision.EntityType, decision.EntityId, decision.TriggerPosition.ToString(), Activity.Current?.TraceId.ToString());
         if (!replayed)
         {
@@ -202,6 +207,33 @@ public sealed partial class ReactorMetrics : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();
+
+    /// <summary>
+    /// Reads the scores a reaction recorded (<c>model.{name}.latencyMs</c>, <c>.version</c>, <c>.fallback</c>, as
+    /// <c>ctx.Score</c> writes them) into the model meters.
+    /// </summary>
+    private void RecordModelScores(IReadOnlyDictionary<string, string> details)
+    {
+        foreach (var (key, value) in details)
+        {
+            if (!key.StartsWith(ModelPrefix, StringComparison.Ordinal) || !key.EndsWith(LatencySuffix, StringComparison.Ordinal)
+                || !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var latency))
+            {
+                continue;
+            }
+
+            var model = key[ModelPrefix.Length..^LatencySuffix.Length];
+            var version = details.GetValueOrDefault($"{ModelPrefix}{model}.version") ?? "unknown";
+            _modelLatency.Record(latency, new TagList { { "model", model }, { "version", version } });
+            if (details.ContainsKey($"{ModelPrefix}{model}.fallback"))
+            {
+                _modelFallbacks.Add(1, new KeyValuePair<string, object?>("model", model));
+            }
+        }
+    }
+
+    private const string ModelPrefix = "model.";
+    private const string LatencySuffix = ".latencyMs";
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Rule {RuleId} v{RuleVersion} fired for {EntityType} {EntityId} on {TriggerPosition} (trace {TraceId})")]
     private static partial void LogDecision(ILogger logger, string ruleId, int ruleVersion, string entityType, string entityId, string triggerPosition, string? traceId);

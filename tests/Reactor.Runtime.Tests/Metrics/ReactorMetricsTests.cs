@@ -34,6 +34,40 @@ public sealed class ReactorMetricsTests
         Assert.Equal(2, metrics.Decisions);
     }
 
+    [Fact]
+    public void Model_scores_in_decision_records_feed_model_latency_and_errors()
+    {
+        using var factory = new ScopedMeterFactory();
+        using var metrics = new ReactorMetrics(factory);
+        var latencies = new List<(double Value, Dictionary<string, object?> Tags)>();
+        var errors = new List<Dictionary<string, object?>>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Scope == factory && instrument.Name is "reactor.model.latency" or "reactor.model.errors")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, tags, _) => latencies.Add((value, tags.ToArray().ToDictionary(t => t.Key, t => t.Value))));
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) => errors.Add(tags.ToArray().ToDictionary(t => t.Key, t => t.Value)));
+        listener.Start();
+        var now = DateTimeOffset.UtcNow;
+
+        metrics.DecisionRecorded(Decision("payment-fraud-hold", "payments", now, now) with
+        {
+            Details = new Dictionary<string, string> { ["model.fraud.version"] = "3", ["model.fraud.latencyMs"] = "1.5", ["failedPayments"] = "3" },
+        });
+        metrics.DecisionRecorded(Decision("payment-fraud-hold", "payments", now, now) with
+        {
+            Details = new Dictionary<string, string> { ["model.fraud.version"] = "fallback", ["model.fraud.latencyMs"] = "0.2", ["model.fraud.fallback"] = "model file missing" },
+        });
+
+        Assert.Equal([1.5, 0.2], latencies.Select(l => l.Value));
+        Assert.Equal("3", latencies[0].Tags["version"]);
+        Assert.Equal("fraud", Assert.Single(errors)["model"]);
+    }
+
     /// <summary>Creates meters scoped to this factory, so a listener sees this test's measurements and no other test's.</summary>
     private sealed class ScopedMeterFactory : IMeterFactory
     {
