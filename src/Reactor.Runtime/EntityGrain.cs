@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 using Orleans.Streams;
 using Orleans.Streams.Core;
+using Orleans.Timers;
 using Reactor.Abstractions;
 using Reactor.Runtime.Engine;
 using Reactor.Runtime.Grains;
@@ -38,6 +39,7 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
     private readonly HashSet<string> _runningActions = new(StringComparer.Ordinal);
     private bool _deactivating;
     private bool _outboxReminderArmed;
+    private Task _outboxReminderUpdate = Task.CompletedTask;
 
     /// <summary>Gets the entity's id (the grain key).</summary>
     protected string EntityId => this.GetPrimaryKeyString();
@@ -398,8 +400,13 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
     /// service), so an entity whose silo crashed with actions in flight wakes up and runs them again even if no event
     /// comes for it. Written when actions appear and when the last one completes, not per action.
     /// </summary>
-    private async Task KeepOutboxReminderAsync(bool pending)
+    private Task KeepOutboxReminderAsync(bool pending) =>
+        _outboxReminderUpdate = KeepOutboxReminderAfterAsync(_outboxReminderUpdate, pending);
+
+    // Write completions interleave: one update at a time, so an unregister never races the register before it.
+    private async Task KeepOutboxReminderAfterAsync(Task previous, bool pending)
     {
+        await previous;
         var registry = Runtime.Reminders;
         if (registry is null || _deactivating)
         {
@@ -416,10 +423,7 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
             else if (!pending && _outboxReminderArmed)
             {
                 _outboxReminderArmed = false;
-                if (await registry.GetReminder(this.GetGrainId(), OutboxReminder) is { } reminder)
-                {
-                    await registry.UnregisterReminder(this.GetGrainId(), reminder);
-                }
+                await UnregisterOutboxReminderAsync(registry);
             }
         }
 #pragma warning disable CA1031 // The reminder is a safety net; the actions run regardless, and the next change retries it.
@@ -428,6 +432,27 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
         {
             _outboxReminderArmed = !pending;
             EntityGrainLog.OutboxReminderFailed(_logger!, this.GetGrainId().ToString(), ex);
+        }
+    }
+
+    private async Task UnregisterOutboxReminderAsync(IReminderRegistry registry)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await registry.GetReminder(this.GetGrainId(), OutboxReminder) is not { } reminder)
+            {
+                return;
+            }
+
+            try
+            {
+                await registry.UnregisterReminder(this.GetGrainId(), reminder);
+                return;
+            }
+            catch (ReminderException) when (attempt < 3)
+            {
+                // The table's tag moved on since the read (a tick updated it): read it again.
+            }
         }
     }
 
