@@ -150,11 +150,17 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
                 // Dead-lettered when it was first read, before the rewind.
                 _tracker.Settled(offset);
             }
-            else
+            else if (await TryDeadLetterAsync(message, decoded, cancellationToken))
             {
-                await DeadLetterAsync(message, decoded, cancellationToken);
                 _reactorMetrics.DeadLettered(decoded.Reason.Value);
                 _tracker.Settled(offset);
+            }
+            else
+            {
+                // Shutdown cancelled the dead-letter write: the record is neither settled nor committed, so the read
+                // stops before it and whoever reads the partition next dead-letters it.
+                _consumer!.Seek(new TopicPartitionOffset(_partition, offset));
+                break;
             }
         }
 
@@ -517,13 +523,26 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     private bool Covers(IReadOnlyDictionary<string, long> positions, long offset) =>
         positions.TryGetValue(_partitionKey, out var covered) && covered >= offset;
 
-    private Task DeadLetterAsync(ConsumeResult<byte[]?, byte[]?> message, KafkaDecodeResult decoded, CancellationToken cancellationToken)
+    /// <summary>Dead-letters a record; <see langword="false"/> when <paramref name="cancellationToken"/> (shutdown) cancelled the write.</summary>
+    private async Task<bool> TryDeadLetterAsync(ConsumeResult<byte[]?, byte[]?> message, KafkaDecodeResult decoded, CancellationToken cancellationToken)
     {
         var deadLetter = decoded.ToDeadLetter(message.Message.Value ?? [], message.Message.Headers, _time.GetUtcNow());
-        return _deadLetters is KafkaDeadLetterSink kafka
-            ? kafka.WriteAsync(deadLetter, message.Message.Key, message.Message.Headers, cancellationToken)
-            : _deadLetters.WriteAsync(deadLetter, cancellationToken);
+        try
+        {
+            await (_deadLetters is KafkaDeadLetterSink kafka
+                ? kafka.WriteAsync(deadLetter, message.Message.Key, message.Message.Headers, cancellationToken)
+                : _deadLetters.WriteAsync(deadLetter, cancellationToken));
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            LogDeadLetterCancelled(_logger, _partition.ToString(), message.Offset.Value);
+            return false;
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopped reading {Partition} at offset {Offset}: shutdown cancelled its dead-letter write; it is dead-lettered when the partition is read again")]
+    private static partial void LogDeadLetterCancelled(ILogger logger, string partition, long offset);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reading {Partition} from offset {Offset}")]
     private static partial void LogStarted(ILogger logger, string partition, long offset);

@@ -18,7 +18,7 @@ internal sealed class KafkaTestCluster : IAsyncDisposable
 
     public IClusterClient Client => Cluster.Client;
 
-    public static async Task<KafkaTestCluster> StartAsync(string bootstrapServers, string dataDirectory, short silos = 1, Action<KafkaStreamOptions>? configure = null)
+    public static async Task<KafkaTestCluster> StartAsync(string bootstrapServers, string dataDirectory, short silos = 1, Action<KafkaStreamOptions>? configure = null, Action<ISiloBuilder>? configureSilo = null)
     {
         var builder = new InProcessTestClusterBuilder(silos);
         builder.ConfigureSilo((_, silo) =>
@@ -42,6 +42,7 @@ internal sealed class KafkaTestCluster : IAsyncDisposable
                 o.NumVotesForDeathDeclaration = 1;
             });
             silo.Services.Configure<StreamPullingAgentOptions>("kafka", o => o.MaxEventDeliveryTime = TimeSpan.FromSeconds(15));
+            configureSilo?.Invoke(silo);
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();

@@ -1,0 +1,44 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace Reactor.TestInfrastructure;
+
+/// <summary>Keeps every warning and error a host logs (category, level, message, exception), for asserting on them.</summary>
+public sealed class CapturingLoggerProvider : ILoggerProvider
+{
+    private readonly ConcurrentQueue<CapturedLogEntry> _entries = new();
+
+    /// <summary>Gets what was logged so far, oldest first.</summary>
+    public IReadOnlyList<CapturedLogEntry> Entries => [.. _entries];
+
+    /// <inheritdoc/>
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(string category, ConcurrentQueue<CapturedLogEntry> entries) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                entries.Enqueue(new CapturedLogEntry(category, logLevel, formatter(state, exception), exception));
+            }
+        }
+    }
+}
+
+/// <summary>One captured log entry.</summary>
+/// <param name="Category">The logger's category.</param>
+/// <param name="Level">The level.</param>
+/// <param name="Message">The formatted message.</param>
+/// <param name="Exception">The exception logged with it, if any.</param>
+public sealed record CapturedLogEntry(string Category, LogLevel Level, string Message, Exception? Exception);
