@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Reactor.TestInfrastructure;
@@ -9,17 +7,17 @@ namespace Reactor.Host.Tests;
 /// <summary>Runs the built Reactor host as a child process and collects what it prints.</summary>
 internal sealed class HostProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _stdout = new();
-    private readonly ConcurrentQueue<string> _stderr = new();
+    private const string HttpLinePrefix = "Reactor HTTP on ";
 
-    private HostProcess(Process process) => _process = process;
+    private readonly ChildProcess _process;
 
-    public IReadOnlyList<string> Output => [.. _stdout];
+    private HostProcess(ChildProcess process) => _process = process;
 
-    public string AllOutput => string.Join('\n', _stdout) + "\n--- stderr ---\n" + string.Join('\n', _stderr);
+    public IReadOnlyList<string> Output => _process.StandardOutput;
 
-    public string ErrorOutput => string.Join('\n', _stderr);
+    public string AllOutput => _process.Transcript;
+
+    public string ErrorOutput => string.Join('\n', _process.StandardError);
 
     public bool HasExited => _process.HasExited;
 
@@ -31,61 +29,17 @@ internal sealed class HostProcess : IAsyncDisposable
             ? new Uri(line[HttpLinePrefix.Length..line.IndexOf(' ', HttpLinePrefix.Length)])
             : null;
 
-    private const string HttpLinePrefix = "Reactor HTTP on ";
-
     public static HostProcess Start(string workingDirectory, IDictionary<string, string>? environment = null, params string[] args)
     {
-        var hostDll = Path.Combine(AppContext.BaseDirectory, "Reactor.Host.dll");
-
-        // A test runner started in the background (`cmd &` from a script) ignores SIGINT, and the host would inherit
-        // that and never see the Ctrl+C the tests send; env restores the default disposition, as a terminal has it.
-        var start = new ProcessStartInfo("env")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("--default-signal=INT");
-        start.ArgumentList.Add("dotnet");
-        start.ArgumentList.Add(hostDll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
+        List<string> arguments = [Path.Combine(AppContext.BaseDirectory, "Reactor.Host.dll"), .. args];
 
         // Tests run side by side: each host takes an ephemeral loopback HTTP port unless the test chose one.
         if (!args.Contains("--urls") && environment?.ContainsKey("ASPNETCORE_HTTP_PORTS") != true)
         {
-            start.ArgumentList.Add("--urls");
-            start.ArgumentList.Add("http://127.0.0.1:0");
+            arguments.AddRange(["--urls", "http://127.0.0.1:0"]);
         }
 
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[key] = value;
-        }
-
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var host = new HostProcess(process);
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                host._stdout.Enqueue(e.Data);
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                host._stderr.Enqueue(e.Data);
-            }
-        };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return host;
+        return new HostProcess(ChildProcess.Start("dotnet", arguments, workingDirectory, environment));
     }
 
     public static int FreePort()
@@ -108,37 +62,9 @@ internal sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Sends SIGINT, as Ctrl+C does.</summary>
-    public void Interrupt()
-    {
-        using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
-    }
+    public void Interrupt() => _process.Signal("INT");
 
-    public async Task<int> WaitForExitAsync(TimeSpan timeout)
-    {
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await _process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            throw new TimeoutException($"The host did not exit within {timeout}. Output:\n{AllOutput}");
-        }
+    public Task<int> WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout, "The host");
 
-        // The parameterless overload waits for the redirected streams to be drained.
-        await _process.WaitForExitAsync();
-        return _process.ExitCode;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }
