@@ -23,7 +23,7 @@ public static class ReactorHostBuilderExtensions
     /// <summary>The topic that receives dead letters.</summary>
     internal const string DeadLetterTopic = "reactor-dead-letters";
 
-    /// <summary>Adds Reactor to the host: by default an in-process dev broker, the Kafka stream provider, local disk storage (or Azure Blob storage, <c>Reactor:Storage</c>) and the commerce demo.</summary>
+    /// <summary>Adds Reactor to the host: by default an in-process dev broker, the Kafka stream provider, local disk storage (or Azure Blob storage, <c>Reactor:Storage</c>), chat models (<c>Reactor:Inference</c>) and the commerce demo.</summary>
     /// <param name="builder">The host builder.</param>
     /// <returns>The builder.</returns>
     public static IHostApplicationBuilder AddReactorHost(this IHostApplicationBuilder builder)
@@ -79,6 +79,9 @@ public static class ReactorHostBuilderExtensions
             silo.AddReactorStorage(storage, dataDirectory);
             silo.AddReactorClustering(cluster, host, storage, KafkaProviderName);
             silo.Services.AddCommerceModels(builder.Configuration);
+
+            // Chat models from Reactor:Inference:Models; without an endpoint the sample's agent takes its declared fallback.
+            silo.Services.AddReactorInference(builder.Configuration.GetSection(InferenceOptions.SectionName), inference => inference.AddCommerceAgents());
             silo.AddReactorTracing();
         });
 

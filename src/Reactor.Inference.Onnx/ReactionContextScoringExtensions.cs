@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Reactor.Inference.Onnx.Providers;
 using Reactor.Runtime;
+using Reactor.Runtime.Metrics;
 
 namespace Reactor.Inference.Onnx;
 
@@ -25,12 +26,22 @@ public static class ReactionContextScoringExtensions
         ArgumentNullException.ThrowIfNull(context);
         ArgumentException.ThrowIfNullOrWhiteSpace(model);
         ArgumentNullException.ThrowIfNull(features);
+        using var activity = ReactorActivities.StartScore(model);
         var started = Stopwatch.GetTimestamp();
-        var registry = context.Services.GetService<IModelRegistry>() ?? throw new UnknownModelException(model, []);
-        var scoring = await registry.GetAsync(model, cancellationToken);
-        var score = await scoring.ScoreAsync(features, cancellationToken);
-        RecordScore(context, features, score, Stopwatch.GetElapsedTime(started));
-        return score;
+        try
+        {
+            var registry = context.Services.GetService<IModelRegistry>() ?? throw new UnknownModelException(model, []);
+            var scoring = await registry.GetAsync(model, cancellationToken);
+            var score = await scoring.ScoreAsync(features, cancellationToken);
+            RecordScore(context, features, score, Stopwatch.GetElapsedTime(started), activity);
+            return score;
+        }
+        catch (Exception ex)
+        {
+            activity?.SetTag("error.type", ex.GetType().FullName);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            throw;
+        }
     }
 
     /// <summary>
@@ -49,6 +60,7 @@ public static class ReactionContextScoringExtensions
         ArgumentNullException.ThrowIfNull(context);
         ArgumentException.ThrowIfNullOrWhiteSpace(model);
         ArgumentNullException.ThrowIfNull(features);
+        using var activity = ReactorActivities.StartScore(model);
         var started = Stopwatch.GetTimestamp();
         ModelScore score;
         try
@@ -62,12 +74,19 @@ public static class ReactionContextScoringExtensions
             score = new ModelScore(model, "fallback", string.Empty, [(float)fallback]) { IsFallback = true, FallbackReason = ex.Message };
         }
 
-        RecordScore(context, features, score, Stopwatch.GetElapsedTime(started));
+        RecordScore(context, features, score, Stopwatch.GetElapsedTime(started), activity);
         return score;
     }
 
-    private static void RecordScore(IReactionContext context, IModelFeatures features, ModelScore score, TimeSpan latency)
+    private static void RecordScore(IReactionContext context, IModelFeatures features, ModelScore score, TimeSpan latency, Activity? activity)
     {
+        activity?.SetTag("reactor.model.version", score.Version);
+        activity?.SetTag("reactor.model.sha256", score.Sha256);
+        if (score.FallbackReason is { } fallback)
+        {
+            activity?.SetTag("reactor.model.fallback", fallback);
+        }
+
         var redactor = context.Services.GetService<IModelInputRedactor>() ?? JsonModelInputRedactor.Instance;
         var model = score.Model;
         ScoringMetrics.Scored(model, latency, score.IsFallback);

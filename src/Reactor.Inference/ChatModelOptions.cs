@@ -30,6 +30,19 @@ public sealed class ChatModelOptions
     /// </summary>
     public int RequestsPerMinute { get; set; }
 
+    /// <summary>
+    /// Gets or sets how many tokens (input plus output, as the endpoint reports them) this silo's calls to this model may
+    /// use per minute (a sliding window). A call that finds the budget used up waits for it to free, up to
+    /// <see cref="MaxTokenWait"/>, and otherwise takes its fallback (<c>fallback=token-budget</c>). 0 (the default) sets no budget.
+    /// </summary>
+    public long TokensPerMinute { get; set; }
+
+    /// <summary>
+    /// Gets or sets how long a call may wait for the <see cref="TokensPerMinute"/> budget to free before it takes its
+    /// fallback; a call that would have to wait longer takes it at once. Default: 30 seconds.
+    /// </summary>
+    public TimeSpan MaxTokenWait { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Gets or sets how long one attempt may take. Default: 30 seconds.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 

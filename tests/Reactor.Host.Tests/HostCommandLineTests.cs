@@ -31,6 +31,7 @@ public sealed class HostCommandLineTests
     [InlineData("Reactor__Api__Keys__0__Permission", "Admin", "Reactor:Api:Keys:0:Permission")]
     [InlineData("Reactor__Api__Jwt__SigningKey", "a-signing-key-of-at-least-32-bytes-0123456789", "Reactor:Api:Jwt:Audience")]
     [InlineData("Reactor__Api__MaxEventBytes", "0", "Reactor:Api:MaxEventBytes")]
+    [InlineData("Reactor__Inference__Models__chat__TokensPerMinute", "-5", "Reactor:Inference:Models:chat:TokensPerMinute")]
     public async Task Invalid_setting_fails_at_start_naming_the_setting(string variable, string value, string setting)
     {
         using var directory = new TempDirectory("host-invalid");

@@ -13,7 +13,10 @@ using Reactor.TestInfrastructure;
 
 namespace Reactor.Host.Tests;
 
-/// <summary>The W3C trace context of a Kafka event continues through its entity grain and into the events the entity emits.</summary>
+/// <summary>
+/// The W3C trace context of a Kafka event continues through its entity grain, the model calls its reactions make (ONNX
+/// scores in the grain, agent runs from the outbox) and into the events the entity emits.
+/// </summary>
 public sealed class TracingTests
 {
     [Fact]
@@ -68,6 +71,95 @@ public sealed class TracingTests
         Assert.Equal(process.SpanId, send!.ParentSpanId);
         var header = Encoding.ASCII.GetString(emitted.Message.Headers.GetLastBytes(ReactorActivities.TraceParentHeader));
         Assert.Equal($"00-{traceId}-{send.SpanId}-01", header);
+    }
+
+    [Fact]
+    public async Task Failed_payments_with_a_traceparent_yield_grain_model_call_and_emitted_event_spans_in_their_traces()
+    {
+        using var data = new TempDirectory("host-tracing-models");
+        await using var broker = await KafkaDevBroker.StartAsync(new DevBrokerOptions { DataDirectory = Path.Combine(data.Path, "broker"), DefaultPartitions = 2 });
+        await using var model = await FakeChatServer.StartAsync((_, c) => FakeChatServer.Text(c, """{"message":"We are here to help.","tone":"reassuring"}"""));
+        var spans = new List<Activity>();
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddReactor(r => r.AddCommerceEventTypes());
+            silo.AddKafkaStreams("reactor", o =>
+            {
+                o.Consumer.BootstrapServers = broker.BootstrapServers;
+                o.Consumer.GroupId = "tracing-models-" + Guid.NewGuid().ToString("N");
+                o.Topics.Add(new KafkaTopicOptions { Name = CommerceTopics.Payments, Partitions = 2 });
+                o.CreateTopics = true;
+                o.CheckpointInterval = TimeSpan.FromMilliseconds(300);
+            });
+            silo.AddMemoryGrainStorage("reactor");
+            silo.Services.AddCommerceModels();
+            silo.Services.AddReactorInference(null, i => i.AddCommerceAgents());
+            silo.Services.ConfigureReactorInference(o => o.Models[CommerceAgents.Model] = new ChatModelOptions { Endpoint = model.Endpoint, Model = "test-model", Version = "2026-01", MaxRetries = 0 });
+            silo.AddReactorTracing();
+            silo.Services.AddOpenTelemetry().WithTracing(t => t.AddSource(ReactorActivities.SourceName).AddInMemoryExporter(spans));
+        });
+        await using var cluster = builder.Build();
+        await cluster.DeployAsync();
+        var customer = "c-traced-" + Guid.NewGuid().ToString("N");
+        var grain = cluster.Client.GetGrain<ICustomerGrain>(customer);
+
+        // The third failed payment is scored by the fraud model, the fifth starts the support follow-up agent.
+        var scoredTrace = ActivityTraceId.CreateRandom();
+        var agentTrace = ActivityTraceId.CreateRandom();
+        for (var i = 1; i <= 5; i++)
+        {
+            var trace = i switch { 3 => scoredTrace, 5 => agentTrace, _ => default(ActivityTraceId?) };
+            await ProducePaymentFailedAsync(broker.BootstrapServers, customer, trace is { } id ? $"00-{id}-{ActivitySpanId.CreateRandom()}-01" : null);
+            await Eventually.Until($"failed payment {i} to be applied", async () => (await grain.GetSnapshotAsync()).StateVersion == i);
+        }
+
+        Activity? Span(ActivityTraceId trace, string name)
+        {
+            lock (spans)
+            {
+                return spans.FirstOrDefault(s => s.TraceId == trace && s.DisplayName == name);
+            }
+        }
+
+        await Eventually.Until("the score span of the third payment", () => Span(scoredTrace, "customer process") is not null && Span(scoredTrace, $"score {CommerceModels.Fraud}") is not null);
+        var scoring = Span(scoredTrace, "customer process")!;
+        var score = Span(scoredTrace, $"score {CommerceModels.Fraud}")!;
+        Assert.Equal(scoring.SpanId, score.ParentSpanId);
+        Assert.Equal((CommerceModels.Fraud, CommerceModels.FraudVersion), (score.GetTagItem("reactor.model.name"), score.GetTagItem("reactor.model.version")));
+
+        var emittedSpan = $"{CommerceTopics.CustomerActions} send";
+        await Eventually.Until("the agent's act, invoke_agent, chat and send spans", () =>
+            new[] { "customer process", $"{CommerceAgents.SupportFollowUp} act", $"invoke_agent {CommerceAgents.SupportFollowUp}", "chat test-model", emittedSpan }.All(n => Span(agentTrace, n) is not null));
+        var process = Span(agentTrace, "customer process")!;
+        var act = Span(agentTrace, $"{CommerceAgents.SupportFollowUp} act")!;
+        var agent = Span(agentTrace, $"invoke_agent {CommerceAgents.SupportFollowUp}")!;
+        var chat = Span(agentTrace, "chat test-model")!;
+        var send = Span(agentTrace, emittedSpan)!;
+        Assert.Equal(process.SpanId, act.ParentSpanId);
+        Assert.Equal(act.SpanId, agent.ParentSpanId);
+        Assert.Equal(agent.SpanId, chat.ParentSpanId);
+        Assert.Equal(agent.SpanId, send.ParentSpanId);
+        Assert.Equal(("chat", "test-model", "2026-01"), (chat.GetTagItem("gen_ai.operation.name"), chat.GetTagItem("gen_ai.request.model"), chat.GetTagItem("reactor.model.version")));
+        Assert.Equal((100L, 20L), (Convert.ToInt64(chat.GetTagItem("gen_ai.usage.input_tokens"), System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt64(chat.GetTagItem("gen_ai.usage.output_tokens"), System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(ActivityKind.Client, chat.Kind);
+    }
+
+    private static async Task ProducePaymentFailedAsync(string bootstrapServers, string customer, string? traceParent)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = bootstrapServers }).Build();
+        var message = new Message<string, byte[]>
+        {
+            Key = customer,
+            Value = TestCloudEvents.Create(CommerceEventTypes.PaymentFailed, customer, new PaymentFailed(customer, 400m, "card-declined")).ToArray(),
+            Headers = [],
+        };
+        if (traceParent is not null)
+        {
+            message.Headers.Add(ReactorActivities.TraceParentHeader, Encoding.ASCII.GetBytes(traceParent));
+        }
+
+        await producer.ProduceAsync(CommerceTopics.Payments, message);
     }
 
     private static async Task ProduceSignInAsync(string bootstrapServers, string customer, string device, string? traceParent)

@@ -6,6 +6,7 @@ using Reactor.Abstractions;
 using Reactor.Inference.Agents;
 using Reactor.Inference.Hosting;
 using Reactor.Runtime.Actions;
+using Reactor.TestInfrastructure;
 
 namespace Reactor.Inference.Tests;
 

@@ -78,6 +78,11 @@ internal static class HostCommandLine
           Reactor:Cluster:Kubernetes:Enabled                   false     Orleans Kubernetes hosting (pod env, dead pods)
           Reactor:Cluster:Kubernetes:DeleteDefunctSiloPods     true      delete pods of silos declared dead
           Reactor:Models:fraud:Path|Version|Sha256             shipped   the fraud model's ONNX file (or blob URI), checked by hash
+          Reactor:Inference:Models:chat:Endpoint               -         OpenAI-compatible /v1 address of the demo agent's model;
+                                                                         none: the agent takes its declared fallback
+          Reactor:Inference:Models:chat:Model|ApiKey|Version   -         model id (required with an endpoint), key (environment only)
+          Reactor:Inference:Models:chat:RequestsPerMinute      0         per-model call budget (0 = none)
+          Reactor:Inference:Models:chat:TokensPerMinute        0         per-model token budget (0 = none); see MaxTokenWait
           Reactor:Demo:Enabled               --demo            true      run the commerce event generator
           Reactor:Demo:EventsPerSecond       --rate            2000      generator target rate
           Reactor:Demo:Customers             --customers       5000      distinct customers

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
@@ -7,6 +8,7 @@ using Polly.Timeout;
 using Reactor.Abstractions;
 using Reactor.Inference.Models;
 using Reactor.Runtime.Actions;
+using Reactor.Runtime.Metrics;
 
 namespace Reactor.Inference.Agents;
 
@@ -47,6 +49,9 @@ internal sealed class Agent<TInput, TResult>(
             [InferenceDetails.PromptVersion] = Prompt.Version.ToString(CultureInfo.InvariantCulture),
             [InferenceDetails.Input] = data,
         };
+        using var activity = ReactorActivities.StartGenAi("invoke_agent", Name, ActivityKind.Internal);
+        activity?.SetTag("gen_ai.agent.name", Name);
+        activity?.SetTag("reactor.model.name", Model);
         var steps = new List<ActionRecord>();
         var started = services.Time.GetTimestamp();
         var usage = new UsageDetails();
@@ -61,9 +66,11 @@ internal sealed class Agent<TInput, TResult>(
         else
         {
             details[InferenceDetails.ModelId] = chat.ModelId;
+            activity?.SetTag("gen_ai.request.model", chat.ModelId);
             if (chat.Version is { } version)
             {
                 details[InferenceDetails.ModelVersion] = version;
+                activity?.SetTag("reactor.model.version", version);
             }
 
             using var wall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -97,9 +104,12 @@ internal sealed class Agent<TInput, TResult>(
         details[InferenceDetails.OutputTokens] = (usage.OutputTokenCount ?? 0).ToString(CultureInfo.InvariantCulture);
         details[InferenceDetails.Turns] = turns.ToString(CultureInfo.InvariantCulture);
         details[InferenceDetails.Result] = JsonSerializer.Serialize(result, ReactorJson.Options);
+        activity?.SetTag("gen_ai.usage.input_tokens", usage.InputTokenCount ?? 0);
+        activity?.SetTag("gen_ai.usage.output_tokens", usage.OutputTokenCount ?? 0);
         if (fallbackReason is not null)
         {
             details[InferenceDetails.Fallback] = fallbackReason;
+            activity?.SetTag("reactor.agent.fallback", fallbackReason);
         }
 
         if (onResult is not null)
@@ -154,10 +164,16 @@ internal sealed class Agent<TInput, TResult>(
                 }
 
                 Turns++;
-                var response = await chat.Pipeline.ExecuteAsync(async token => await chat.Client.GetResponseAsync(messages, options, token), cancellationToken);
+                if (chat.Tokens is { } budget && !await budget.WaitAsync(cancellationToken))
+                {
+                    throw new AgentRefusal($"token-budget: model '{chat.Name}' used its {budget.TokensPerMinute} tokens per minute");
+                }
+
+                var response = await CallModelAsync(messages, options, cancellationToken);
                 if (response.Usage is { } used)
                 {
                     usage.Add(used);
+                    chat.Tokens?.Charge(used.TotalTokenCount ?? ((used.InputTokenCount ?? 0) + (used.OutputTokenCount ?? 0)));
                 }
 
                 if ((usage.InputTokenCount ?? 0) + (usage.OutputTokenCount ?? 0) > agent.Budget.MaxTokens)
@@ -180,6 +196,33 @@ internal sealed class Agent<TInput, TResult>(
                 }
 
                 messages.Add(new ChatMessage(ChatRole.Tool, results));
+            }
+        }
+
+        /// <summary>Makes one model call through the model's pipeline, inside a <c>chat {model}</c> span (OpenTelemetry GenAI conventions).</summary>
+        private async Task<ChatResponse> CallModelAsync(List<ChatMessage> messages, ChatOptions options, CancellationToken cancellationToken)
+        {
+            using var call = ReactorActivities.StartGenAi("chat", chat.ModelId, ActivityKind.Client);
+            call?.SetTag("gen_ai.request.model", chat.ModelId);
+            call?.SetTag("reactor.model.name", chat.Name);
+            if (chat.Version is { } version)
+            {
+                call?.SetTag("reactor.model.version", version);
+            }
+
+            try
+            {
+                var response = await chat.Pipeline.ExecuteAsync(async token => await chat.Client.GetResponseAsync(messages, options, token), cancellationToken);
+                call?.SetTag("gen_ai.response.model", response.ModelId);
+                call?.SetTag("gen_ai.usage.input_tokens", response.Usage?.InputTokenCount);
+                call?.SetTag("gen_ai.usage.output_tokens", response.Usage?.OutputTokenCount);
+                return response;
+            }
+            catch (Exception ex)
+            {
+                call?.SetTag("error.type", ex.GetType().FullName);
+                call?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                throw;
             }
         }
 

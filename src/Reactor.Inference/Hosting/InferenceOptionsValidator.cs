@@ -25,6 +25,8 @@ internal sealed class InferenceOptionsValidator : IValidateOptions<InferenceOpti
             Check(failures, o.MaxConcurrency >= 1, $"{prefix}:{nameof(ChatModelOptions.MaxConcurrency)} must be at least 1 (was {o.MaxConcurrency}).");
             Check(failures, o.MaxQueued >= 0, $"{prefix}:{nameof(ChatModelOptions.MaxQueued)} must not be negative (was {o.MaxQueued}).");
             Check(failures, o.RequestsPerMinute >= 0, $"{prefix}:{nameof(ChatModelOptions.RequestsPerMinute)} must not be negative (was {o.RequestsPerMinute}).");
+            Check(failures, o.TokensPerMinute >= 0, $"{prefix}:{nameof(ChatModelOptions.TokensPerMinute)} must not be negative (was {o.TokensPerMinute}).");
+            Check(failures, o.MaxTokenWait >= TimeSpan.Zero, $"{prefix}:{nameof(ChatModelOptions.MaxTokenWait)} must not be negative (was {o.MaxTokenWait}).");
             Check(failures, o.Timeout > TimeSpan.Zero, $"{prefix}:{nameof(ChatModelOptions.Timeout)} must be positive (was {o.Timeout}).");
             Check(failures, o.MaxRetries >= 0, $"{prefix}:{nameof(ChatModelOptions.MaxRetries)} must not be negative (was {o.MaxRetries}).");
             Check(failures, o.RetryDelay > TimeSpan.Zero, $"{prefix}:{nameof(ChatModelOptions.RetryDelay)} must be positive (was {o.RetryDelay}).");

@@ -9,4 +9,5 @@ namespace Reactor.Inference.Models;
 /// <param name="Version">The version recorded in decisions.</param>
 /// <param name="Client">The chat client.</param>
 /// <param name="Pipeline">The resilience pipeline.</param>
-internal sealed record ChatModel(string Name, string ModelId, string? Version, IChatClient Client, ResiliencePipeline Pipeline);
+/// <param name="Tokens">The tokens-per-minute budget, or <see langword="null"/> when none is set.</param>
+internal sealed record ChatModel(string Name, string ModelId, string? Version, IChatClient Client, ResiliencePipeline Pipeline, TokenBudget? Tokens);

@@ -34,13 +34,13 @@ internal sealed class ChatModelRegistry : IDisposable
                     RetryPolicy = new ClientRetryPolicy(0),
                     NetworkTimeout = model.Timeout + TimeSpan.FromSeconds(5),
                 });
-            _models[name] = new ChatModel(name, model.Model!, model.Version, client.GetChatClient(model.Model).AsIChatClient(), ChatModelPipeline.Build(model, time));
+            _models[name] = new ChatModel(name, model.Model!, model.Version, client.GetChatClient(model.Model).AsIChatClient(), ChatModelPipeline.Build(model, time), Budget(model, time));
         }
 
         foreach (var registration in clients)
         {
             var settings = options.Value.Models.GetValueOrDefault(registration.Name) ?? new ChatModelOptions();
-            _models[registration.Name] = new ChatModel(registration.Name, registration.ModelId, registration.Version ?? settings.Version, registration.Client, ChatModelPipeline.Build(settings, time));
+            _models[registration.Name] = new ChatModel(registration.Name, registration.ModelId, registration.Version ?? settings.Version, registration.Client, ChatModelPipeline.Build(settings, time), Budget(settings, time));
         }
     }
 
@@ -49,6 +49,9 @@ internal sealed class ChatModelRegistry : IDisposable
     /// <param name="model">The model, when configured.</param>
     /// <returns>Whether it is configured.</returns>
     public bool TryGet(string name, out ChatModel model) => _models.TryGetValue(name, out model!);
+
+    private static TokenBudget? Budget(ChatModelOptions options, TimeProvider time) =>
+        options.TokensPerMinute > 0 ? new TokenBudget(options.TokensPerMinute, options.MaxTokenWait, time) : null;
 
     public void Dispose()
     {

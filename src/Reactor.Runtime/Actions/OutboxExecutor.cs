@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
@@ -7,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Reactor.Abstractions;
 using Reactor.Runtime.Engine;
+using Reactor.Runtime.Metrics;
 
 namespace Reactor.Runtime.Actions;
 
@@ -69,9 +71,24 @@ internal sealed class OutboxExecutor(IServiceProvider services, IOptionsMonitor<
                 var action = JsonSerializer.Deserialize(entry.Content ?? "null", type, ReactorJson.Options)
                     ?? throw new OutboxEntryLostException($"The action of outbox entry {entry.Key} is null.");
                 var invoke = Invokers.GetOrAdd(type, static t => ActGeneric.MakeGenericMethod(t).CreateDelegate<Func<IServiceProvider, object, string, CancellationToken, Task<ActionReport?>>>());
-                return invoke(services, action, entry.Key, cancellationToken);
+                return TracedAsync(entry, () => invoke(services, action, entry.Key, cancellationToken));
             default:
                 throw new OutboxEntryLostException($"Outbox entry {entry.Key} has unknown work {entry.Work}.");
+        }
+    }
+
+    /// <summary>Runs a handler inside the span of its action, so what the handler traces (an agent's model calls) joins the triggering event's trace.</summary>
+    private static async Task<ActionReport?> TracedAsync(OutboxEntry entry, Func<Task<ActionReport?>> run)
+    {
+        using var activity = ReactorActivities.StartAct(entry.Target, entry.Key, entry.TraceParent);
+        try
+        {
+            return await run();
+        }
+        catch (Exception ex)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            throw;
         }
     }
 

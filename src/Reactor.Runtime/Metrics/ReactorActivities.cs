@@ -5,7 +5,8 @@ namespace Reactor.Runtime.Metrics;
 
 /// <summary>
 /// Starts Reactor's trace spans (activity source <c>Reactor</c>): an entity processing delivered events, continuing the
-/// events' W3C <c>traceparent</c>; an emitted event being produced; an event ingested over HTTP being produced.
+/// events' W3C <c>traceparent</c>; a model scoring features; an outbox action and the agent and model calls it makes;
+/// an emitted event being produced; an event ingested over HTTP being produced.
 /// </summary>
 public static class ReactorActivities
 {
@@ -75,6 +76,53 @@ public static class ReactorActivities
         activity?.SetTag("messaging.operation.type", "send");
         activity?.SetTag("messaging.destination.name", topic);
         activity?.SetTag("messaging.kafka.message.key", entityId);
+        return activity;
+    }
+
+    /// <summary>
+    /// Starts the span of an outbox action run by its handler (<c>{target} act</c>): a child of the trace context the
+    /// outbox entry carries (the span of the entity processing the triggering event), else of the current span. Spans
+    /// the handler starts (an agent's model calls) are its children.
+    /// </summary>
+    /// <param name="target">The action's target (an agent's name, a webhook).</param>
+    /// <param name="idempotencyKey">The action's idempotency key.</param>
+    /// <param name="traceParent">The trace context the entry carries, or <see langword="null"/>.</param>
+    /// <returns>The span, or <see langword="null"/> when nobody listens.</returns>
+    public static Activity? StartAct(string target, string idempotencyKey, string? traceParent)
+    {
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+
+        var activity = Source.StartActivity($"{target} act", ActivityKind.Internal, TryParse(traceParent) ?? default);
+        activity?.SetTag("reactor.action.target", target);
+        activity?.SetTag("reactor.action.key", idempotencyKey);
+        return activity;
+    }
+
+    /// <summary>
+    /// Starts the span of a generative AI operation, named and tagged after the OpenTelemetry GenAI conventions
+    /// (<c>{gen_ai.operation.name} {target}</c>: <c>chat gpt-4o-mini</c>, <c>invoke_agent win-back</c>), a child of the current span.
+    /// </summary>
+    /// <param name="operation">The operation (<c>chat</c>, <c>invoke_agent</c>).</param>
+    /// <param name="target">The model id for a model call, the agent's name for an agent.</param>
+    /// <param name="kind">The span kind: <see cref="ActivityKind.Client"/> for a call to an endpoint.</param>
+    /// <returns>The span, or <see langword="null"/> when nobody listens.</returns>
+    public static Activity? StartGenAi(string operation, string target, ActivityKind kind)
+    {
+        var activity = Source.StartActivity($"{operation} {target}", kind);
+        activity?.SetTag("gen_ai.operation.name", operation);
+        return activity;
+    }
+
+    /// <summary>Starts the span of a reaction scoring features with a registered model (<c>score {model}</c>), a child of the entity's processing span.</summary>
+    /// <param name="model">The model's registered name.</param>
+    /// <returns>The span, or <see langword="null"/> when nobody listens.</returns>
+    public static Activity? StartScore(string model)
+    {
+        var activity = Source.StartActivity($"score {model}", ActivityKind.Internal);
+        activity?.SetTag("reactor.model.name", model);
         return activity;
     }
 

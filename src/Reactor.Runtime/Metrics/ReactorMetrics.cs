@@ -32,6 +32,7 @@ public sealed partial class ReactorMetrics : IDisposable
     private readonly Counter<long> _stale;
     private readonly Counter<long> _actions;
     private readonly UpDownCounter<long> _actionsRunning;
+    private readonly UpDownCounter<long> _outboxPending;
     private readonly Histogram<double> _freshness;
     private readonly Histogram<double> _decisionLatency;
     private readonly Histogram<double> _modelLatency;
@@ -60,6 +61,7 @@ public sealed partial class ReactorMetrics : IDisposable
         _stale = _meter.CreateCounter<long>("reactor.events.stale", "{event}", "Events staler than a rule tolerates, which took the rule's stale path.");
         _actions = _meter.CreateCounter<long>("reactor.actions", "{action}", "Outbox actions that finished running, by work and outcome.");
         _actionsRunning = _meter.CreateUpDownCounter<long>("reactor.actions.running", "{action}", "Outbox actions running or waiting for their target (the backlog of slow endpoints).");
+        _outboxPending = _meter.CreateUpDownCounter<long>("reactor.outbox.pending", "{entry}", "Outbox entries written durably and not yet completed, in this process's active entities (the outbox backlog).");
         _freshness = _meter.CreateHistogram<double>("reactor.event.freshness", "ms", "Event time to the end of the event's evaluation.");
         _decisionLatency = _meter.CreateHistogram<double>("reactor.decision.latency", "ms", "Event time to the decision being recorded, per rule and topic (replayed history is not recorded).");
         _modelLatency = _meter.CreateHistogram<double>("reactor.model.latency", "ms", "Time a reaction's model score took (queueing for a micro-batch included), per model and version, from the decision records.");
@@ -187,14 +189,22 @@ public sealed partial class ReactorMetrics : IDisposable
         }
     }
 
-    /// <summary>Records an outbox action starting to run.</summary>
-    public void ActionStarted() => _actionsRunning.Add(1);
+    /// <summary>
+    /// Records a durable outbox entry starting to run (an entity runs an entry only once it is durable, and runs every
+    /// durable pending entry at once, so from here until <see cref="ActionFinished"/> it is part of the outbox backlog).
+    /// </summary>
+    public void ActionStarted()
+    {
+        _outboxPending.Add(1);
+        _actionsRunning.Add(1);
+    }
 
-    /// <summary>Records an outbox action that finished running.</summary>
+    /// <summary>Records an outbox action that finished running (its completion is recorded in the entity next).</summary>
     /// <param name="work">What it did.</param>
     /// <param name="outcome">How it ended.</param>
     public void ActionFinished(Engine.OutboxWork work, ActionOutcome outcome)
     {
+        _outboxPending.Add(-1);
         _actionsRunning.Add(-1);
         _actions.Add(1, new TagList { { "work", work.ToString() }, { "outcome", outcome.ToString() } });
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Reactor.Inference.Agents;
 using Reactor.Inference.Onnx;
 using Reactor.Runtime;
 using Reactor.Runtime.Windows;
@@ -9,7 +10,8 @@ namespace Reactor.Samples.Commerce.Customers;
 /// <summary>
 /// The customer entity: reacts to sign-ins and payments. Three failed payments within ten minutes are scored by the
 /// fraud model (<see cref="CommerceModels.Fraud"/>), and a risk at or above <see cref="CommerceModels.FraudRiskThreshold"/>
-/// requests an account hold (at most once an hour); a sign-in from a new device (when the customer has others) requests device
+/// requests an account hold (at most once an hour); <see cref="FailedPaymentsForFollowUp"/> failed payments within the window
+/// start the support follow-up agent (<see cref="CommerceAgents.SupportFollowUp"/>, at most once a day); a sign-in from a new device (when the customer has others) requests device
 /// verification.
 /// </summary>
 [ReactsTo(CommerceTopics.Payments)]
@@ -24,6 +26,12 @@ public sealed class CustomerGrain : EntityGrain<Customer>, ICustomerGrain
 
     /// <summary>The shortest time between two hold requests for one customer.</summary>
     public static readonly TimeSpan HoldCooldown = TimeSpan.FromHours(1);
+
+    /// <summary>How many failed payments within the window start the support follow-up agent.</summary>
+    public const int FailedPaymentsForFollowUp = 5;
+
+    /// <summary>The shortest time between two support follow-ups for one customer.</summary>
+    public static readonly TimeSpan FollowUpCooldown = TimeSpan.FromDays(1);
 
     /// <inheritdoc />
     protected override void Define(EntityDefinition<Customer> entity)
@@ -67,6 +75,15 @@ public sealed class CustomerGrain : EntityGrain<Customer>, ICustomerGrain
                     await ctx.Emit(CommerceTopics.CustomerActions, new AccountHoldRequested(ctx.EntityId, "3 failed payments within 10 minutes", failed.Count));
                 }
             });
+
+        // The agent runs from the outbox: a slow or absent model never holds up this customer's next events.
+        entity.Rule("payment-trouble-follow-up", version: 1)
+            .When(_ => failed.Count >= FailedPaymentsForFollowUp)
+            .AtMostOncePer(FollowUpCooldown)
+            .Then((ctx, s) => ctx.Agent(
+                CommerceAgents.SupportFollowUp,
+                new PaymentTrouble(ctx.EntityId, failed.Count, Math.Round((decimal)failed.Sum, 2), s.LastCountry, s.LifetimeSpend),
+                tools: [CommerceAgents.OpenSupportTicket]));
 
         entity.Rule("new-device-sign-in", version: 1)
             .When(s => s.UnverifiedDevice is not null)

@@ -32,6 +32,12 @@ public static class CommerceEventTypes
     /// <summary>The CloudEvents type of <see cref="CartAbandoned"/>.</summary>
     public const string CartAbandoned = "com.reactor.samples.commerce.cart-abandoned";
 
+    /// <summary>The CloudEvents type of <see cref="SupportFollowUpDrafted"/>.</summary>
+    public const string SupportFollowUpDrafted = "com.reactor.samples.commerce.support-follow-up-drafted";
+
+    /// <summary>The CloudEvents type of the support tickets the support follow-up agent may open (its tool's arguments are the data).</summary>
+    public const string SupportTicketRequested = "com.reactor.samples.commerce.support-ticket-requested";
+
     /// <summary>Registers every event type of the sample domain.</summary>
     /// <param name="reactor">The Reactor builder.</param>
     /// <returns>The builder.</returns>
@@ -47,6 +53,7 @@ public static class CommerceEventTypes
             .AddEventType<Events.AccountHoldRequested>(AccountHoldRequested)
             .AddEventType<Events.DeviceVerificationRequested>(DeviceVerificationRequested)
             .AddEventType<Events.HighValueCartFlagged>(HighValueCartFlagged)
-            .AddEventType<Events.CartAbandoned>(CartAbandoned);
+            .AddEventType<Events.CartAbandoned>(CartAbandoned)
+            .AddEventType<Events.SupportFollowUpDrafted>(SupportFollowUpDrafted);
     }
 }

@@ -68,6 +68,32 @@ public sealed class ReactorMetricsTests
         Assert.Equal("fraud", Assert.Single(errors)["model"]);
     }
 
+    [Fact]
+    public void Outbox_backlog_counts_entries_from_the_start_of_their_run_until_they_finish()
+    {
+        using var factory = new ScopedMeterFactory();
+        using var metrics = new ReactorMetrics(factory);
+        long pending = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Scope == factory && instrument.Name == "reactor.outbox.pending")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => pending += value);
+        listener.Start();
+
+        metrics.ActionStarted();
+        metrics.ActionStarted();
+        Assert.Equal(2, pending);
+
+        metrics.ActionFinished(Reactor.Runtime.Engine.OutboxWork.Act, ActionOutcome.Succeeded);
+        metrics.ActionFinished(Reactor.Runtime.Engine.OutboxWork.Emit, ActionOutcome.Failed);
+        Assert.Equal(0, pending);
+    }
+
     /// <summary>Creates meters scoped to this factory, so a listener sees this test's measurements and no other test's.</summary>
     private sealed class ScopedMeterFactory : IMeterFactory
     {

@@ -1,3 +1,4 @@
+using Reactor.Inference.Agents;
 using Reactor.Samples.Commerce.Customers;
 using Reactor.Samples.Commerce.Events;
 
@@ -35,6 +36,25 @@ public sealed class CustomerRulesKitTests
         await _kit.SendAt(Failed, start.AddMinutes(10).AddTicks(1));
 
         Assert.Equal("payment-fraud-hold", Assert.Single(_kit.Decisions).RuleId);
+    }
+
+    [Fact]
+    public async Task Five_failed_payments_within_ten_minutes_start_the_support_follow_up_agent_once_a_day()
+    {
+        await _kit.Send(Failed, Failed, Failed, Failed);
+        Assert.Empty(_kit.Actions.OfType<AgentRun>());
+
+        await _kit.Send(Failed);
+
+        Assert.Equal(1, _kit.Decisions.Count(d => d.RuleId == "payment-trouble-follow-up"));
+        var run = Assert.Single(_kit.Actions.OfType<AgentRun>());
+        Assert.Equal((CommerceAgents.SupportFollowUp, "c1"), (run.Agent, run.EntityId));
+        Assert.Equal([CommerceAgents.OpenSupportTicket], run.Tools);
+        Assert.Equal(5, run.Input.GetProperty("failedPayments").GetInt32());
+
+        await _kit.AdvanceAsync(TimeSpan.FromHours(2));
+        await _kit.Send(Failed, Failed, Failed, Failed, Failed);
+        Assert.Single(_kit.Actions.OfType<AgentRun>());
     }
 
     [Fact]

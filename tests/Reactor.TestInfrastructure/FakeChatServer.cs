@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Reactor.TestInfrastructure;
 
-namespace Reactor.Inference.Tests;
+namespace Reactor.TestInfrastructure;
 
 /// <summary>
 /// A loopback OpenAI-compatible chat completions server (real Kestrel on 127.0.0.1, ephemeral port). Each request is
