@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Features;
 using Reactor.Host.Api.Auth;
@@ -27,7 +28,8 @@ internal static class ApiServices
         services.AddOptions<ApiHostOptions>().BindConfiguration(ApiHostOptions.SectionName);
         services.AddProblemDetails();
         services.AddReactorApiAuthentication(api, demoKey);
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        // Enum values as the decision log stores them (ReactorJson: camelCase), so the API and stored records read alike.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.AddReactorOpenApi();
         services.AddSingleton<EntityResolver>();
         services.AddSingleton(new IngestTopics(topics));
