@@ -16,7 +16,8 @@ internal static class HandWrittenConsumer
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static double Run(string bootstrapServers, string topic, int events, int partitions, string stateDirectory, TimeSpan flushInterval)
+    /// <summary>Consumes until <paramref name="events"/> are applied or <paramref name="live"/> is stopped; returns events applied per second.</summary>
+    public static double Run(string bootstrapServers, string topic, int events, int partitions, string stateDirectory, TimeSpan flushInterval, HandWrittenLiveProgress? live = null)
     {
         Directory.CreateDirectory(stateDirectory);
         using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = "hand-written-baseline", EnableAutoCommit = false }).Build();
@@ -25,12 +26,12 @@ internal static class HandWrittenConsumer
         var dirty = new HashSet<string>(StringComparer.Ordinal);
         var positions = new Dictionary<TopicPartition, Offset>();
         long fired = 0;
-        var first = consumer.Consume(TimeSpan.FromMinutes(1)) ?? throw new InvalidOperationException("The hand-written consumer read nothing.");
+        var first = live is null ? consumer.Consume(TimeSpan.FromMinutes(1)) ?? throw new InvalidOperationException("The hand-written consumer read nothing.") : null;
         var clock = Stopwatch.StartNew();
         var lastFlush = clock.Elapsed;
         var applied = 0;
         var flushing = Task.CompletedTask;
-        for (var record = first; applied < events; record = applied < events ? consumer.Consume(TimeSpan.FromSeconds(30)) : null)
+        for (var record = first; applied < events && live?.Stop.IsCancellationRequested != true; record = applied < events ? consumer.Consume(TimeSpan.FromMilliseconds(100)) : null)
         {
             if (record is null)
             {
@@ -51,6 +52,11 @@ internal static class HandWrittenConsumer
             dirty.Add(entityId);
             positions[record.TopicPartition] = record.Offset + 1;
             applied++;
+            if (live is not null && cloudEvent.Time is { } time)
+            {
+                live.Applied(DateTimeOffset.UtcNow - time);
+            }
+
             if (clock.Elapsed - lastFlush >= flushInterval && flushing.IsCompleted)
             {
                 flushing.GetAwaiter().GetResult();
