@@ -45,5 +45,10 @@ if (args.Length > 0 && args[0] == "scoring")
     return await Reactor.Benchmarks.Scoring.ScoringOverhead.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "localdisk-cost")
+{
+    return await LocalDiskCostShape.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

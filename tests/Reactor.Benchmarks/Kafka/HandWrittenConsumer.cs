@@ -76,29 +76,35 @@ internal static class HandWrittenConsumer
     private static Task StartFlush(IConsumer<string, byte[]> consumer, string directory, Dictionary<string, BenchCounter> states, HashSet<string> dirty, Dictionary<TopicPartition, Offset> positions)
     {
         // Snapshot on the consuming thread; write and commit in the background.
-        var snapshot = dirty.Select(id => (id, JsonSerializer.SerializeToUtf8Bytes(states[id], Json))).ToList();
+        var snapshot = dirty.Select(id => (id, Serialize(states[id]))).ToList();
         var offsets = positions.Select(p => new TopicPartitionOffset(p.Key, p.Value)).ToList();
         dirty.Clear();
         return Task.Run(() =>
         {
-            Parallel.ForEach(snapshot, new ParallelOptions { MaxDegreeOfParallelism = 16 }, item =>
-            {
-                var path = Path.Combine(directory, item.id + ".json");
-                var temporary = path + ".tmp";
-                using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-                {
-                    file.Write(item.Item2);
-                    file.Flush(flushToDisk: true);
-                }
-
-                File.Move(temporary, path, overwrite: true);
-            });
+            Parallel.ForEach(snapshot, new ParallelOptions { MaxDegreeOfParallelism = 16 }, item => WriteState(directory, item.id, item.Item2));
             if (offsets.Count > 0)
             {
                 consumer.Commit(offsets);
             }
         });
     }
+
+    /// <summary>Writes one entity's state as a user would: a temporary file, fsync, rename over the old one.</summary>
+    public static void WriteState(string directory, string entityId, byte[] state)
+    {
+        var path = Path.Combine(directory, entityId + ".json");
+        var temporary = path + ".tmp";
+        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            file.Write(state);
+            file.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>Serializes a state as the hand-written consumer does.</summary>
+    public static byte[] Serialize(BenchCounter state) => JsonSerializer.SerializeToUtf8Bytes(state, Json);
 
     private sealed record BenchCloudEvent(
         [property: JsonPropertyName("id")] string Id,
