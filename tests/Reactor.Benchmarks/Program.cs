@@ -45,5 +45,20 @@ if (args.Length > 0 && args[0] == "scoring")
     return await Reactor.Benchmarks.Scoring.ScoringOverhead.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "localdisk-cost")
+{
+    return await LocalDiskCostShape.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "kafka-recovery")
+{
+    return await Reactor.Benchmarks.Kafka.KafkaRecovery.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "scale")
+{
+    return await Reactor.Benchmarks.Kafka.EntityScale.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

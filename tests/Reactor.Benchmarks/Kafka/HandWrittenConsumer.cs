@@ -16,7 +16,8 @@ internal static class HandWrittenConsumer
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static double Run(string bootstrapServers, string topic, int events, int partitions, string stateDirectory, TimeSpan flushInterval)
+    /// <summary>Consumes until <paramref name="events"/> are applied or <paramref name="live"/> is stopped; returns events applied per second.</summary>
+    public static double Run(string bootstrapServers, string topic, int events, int partitions, string stateDirectory, TimeSpan flushInterval, HandWrittenLiveProgress? live = null)
     {
         Directory.CreateDirectory(stateDirectory);
         using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = "hand-written-baseline", EnableAutoCommit = false }).Build();
@@ -25,12 +26,12 @@ internal static class HandWrittenConsumer
         var dirty = new HashSet<string>(StringComparer.Ordinal);
         var positions = new Dictionary<TopicPartition, Offset>();
         long fired = 0;
-        var first = consumer.Consume(TimeSpan.FromMinutes(1)) ?? throw new InvalidOperationException("The hand-written consumer read nothing.");
+        var first = live is null ? consumer.Consume(TimeSpan.FromMinutes(1)) ?? throw new InvalidOperationException("The hand-written consumer read nothing.") : null;
         var clock = Stopwatch.StartNew();
         var lastFlush = clock.Elapsed;
         var applied = 0;
         var flushing = Task.CompletedTask;
-        for (var record = first; applied < events; record = applied < events ? consumer.Consume(TimeSpan.FromSeconds(30)) : null)
+        for (var record = first; applied < events && live?.Stop.IsCancellationRequested != true; record = applied < events ? consumer.Consume(TimeSpan.FromMilliseconds(100)) : null)
         {
             if (record is null)
             {
@@ -51,6 +52,11 @@ internal static class HandWrittenConsumer
             dirty.Add(entityId);
             positions[record.TopicPartition] = record.Offset + 1;
             applied++;
+            if (live is not null && cloudEvent.Time is { } time)
+            {
+                live.Applied(DateTimeOffset.UtcNow - time);
+            }
+
             if (clock.Elapsed - lastFlush >= flushInterval && flushing.IsCompleted)
             {
                 flushing.GetAwaiter().GetResult();
@@ -70,29 +76,35 @@ internal static class HandWrittenConsumer
     private static Task StartFlush(IConsumer<string, byte[]> consumer, string directory, Dictionary<string, BenchCounter> states, HashSet<string> dirty, Dictionary<TopicPartition, Offset> positions)
     {
         // Snapshot on the consuming thread; write and commit in the background.
-        var snapshot = dirty.Select(id => (id, JsonSerializer.SerializeToUtf8Bytes(states[id], Json))).ToList();
+        var snapshot = dirty.Select(id => (id, Serialize(states[id]))).ToList();
         var offsets = positions.Select(p => new TopicPartitionOffset(p.Key, p.Value)).ToList();
         dirty.Clear();
         return Task.Run(() =>
         {
-            Parallel.ForEach(snapshot, new ParallelOptions { MaxDegreeOfParallelism = 16 }, item =>
-            {
-                var path = Path.Combine(directory, item.id + ".json");
-                var temporary = path + ".tmp";
-                using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-                {
-                    file.Write(item.Item2);
-                    file.Flush(flushToDisk: true);
-                }
-
-                File.Move(temporary, path, overwrite: true);
-            });
+            Parallel.ForEach(snapshot, new ParallelOptions { MaxDegreeOfParallelism = 16 }, item => WriteState(directory, item.id, item.Item2));
             if (offsets.Count > 0)
             {
                 consumer.Commit(offsets);
             }
         });
     }
+
+    /// <summary>Writes one entity's state as a user would: a temporary file, fsync, rename over the old one.</summary>
+    public static void WriteState(string directory, string entityId, byte[] state)
+    {
+        var path = Path.Combine(directory, entityId + ".json");
+        var temporary = path + ".tmp";
+        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            file.Write(state);
+            file.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>Serializes a state as the hand-written consumer does.</summary>
+    public static byte[] Serialize(BenchCounter state) => JsonSerializer.SerializeToUtf8Bytes(state, Json);
 
     private sealed record BenchCloudEvent(
         [property: JsonPropertyName("id")] string Id,

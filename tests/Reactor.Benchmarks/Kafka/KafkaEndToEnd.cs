@@ -19,7 +19,7 @@ namespace Reactor.Benchmarks.Kafka;
 /// <summary>
 /// End-to-end events/s from Kafka (the DevBroker) through the Kafka stream provider into entity grains with state
 /// updates, a rule and durable local-disk persistence, against a raw Confluent.Kafka consumer loop draining the same
-/// topic in the same run; then event freshness at half the measured rate.
+/// topic in the same run; then event freshness at 25, 50 and 80% of the measured rate, with the hand-written consumer at the same rates.
 /// </summary>
 internal static class KafkaEndToEnd
 {
@@ -36,7 +36,7 @@ internal static class KafkaEndToEnd
         try
         {
             await using var broker = await KafkaDevBroker.StartAsync(new DevBrokerOptions { DataDirectory = Path.Combine(root, "broker"), DefaultPartitions = partitions });
-            await CreateTopicAsync(broker.BootstrapServers, partitions);
+            await CreateTopicAsync(broker.BootstrapServers, Topic, partitions);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"kafka-e2e: {events:N0} events over {entities:N0} entities, {partitions} partitions, local disk storage, {Environment.ProcessorCount} cores"));
             // The first event of every entity comes first: the silo activates each entity on it (cold start), and the
             // steady-state rate is measured over what is applied after every entity is active.
@@ -83,17 +83,21 @@ internal static class KafkaEndToEnd
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"silo start and {entities:N0} activations: {coldStart.TotalSeconds:F1} s ({appliedAtWarm:N0} events applied meanwhile); whole run including them: {cold:N0} ev/s"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Reactor (provider into entity grains, durable), all entities active: {reactor:N0} ev/s over {total - appliedAtWarm:N0} events, ratio to raw {reactor / raw:F2}; process CPU {cpuPerEvent:F1} µs/event ({steadyCpu.TotalSeconds / (clock.Elapsed - coldStart).TotalSeconds:F2} cores busy)"));
 
-            // Freshness at half of the measured rate, live: events stamped at produce time.
-            metrics.Freshness.TakeInterval();
-            var rate = Math.Max(1, (int)(reactor / 2));
-            var sent = ProduceAtRate(broker.BootstrapServers, rate, freshnessSeconds, entities, total);
-            while (metrics.EventsApplied < total + sent)
+            // Freshness at fractions of the measured steady rate, live: events stamped at produce time.
+            var loads = FreshnessAtLoads.Loads(args);
+            var reactorFreshness = new List<LoadFreshness>();
+            var appliedSoFar = (long)total;
+            foreach (var load in loads)
             {
-                await Task.Delay(5);
+                var rate = Math.Max(1, (int)(reactor * load / 100));
+                var measured = await FreshnessAtLoads.MeasureAsync(broker.BootstrapServers, Topic, rate, freshnessSeconds, entities, appliedSoFar, () => metrics.EventsApplied, metrics.Freshness);
+                appliedSoFar += measured.Sent;
+                reactorFreshness.Add(measured);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Reactor freshness at {load}% ({rate:N0} ev/s): p50 / p99 / p99.9 {measured.Percentiles} ms over {measured.Latencies.Count:N0} events"));
             }
 
-            var freshness = metrics.Freshness.TakeInterval();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"freshness at {rate:N0} ev/s (half): p50 {freshness.Percentile(0.5)?.TotalMilliseconds:F1} ms, p99 {freshness.Percentile(0.99)?.TotalMilliseconds:F1} ms over {freshness.Count:N0} events"));
+            await host.StopAsync();
+            var handFreshness = await HandWrittenFreshnessAsync(broker.BootstrapServers, partitions, entities, freshnessSeconds, Path.Combine(root, "hand-written-live"), TimeSpan.FromSeconds(flushSeconds), reactorFreshness);
             Console.WriteLine();
             Console.WriteLine("| path | events/s | ratio to raw consumer | ratio to hand-written |");
             Console.WriteLine("|---|---:|---:|---:|");
@@ -103,7 +107,14 @@ internal static class KafkaEndToEnd
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| Reactor: Kafka provider → entity grains, state + rule, local disk (entities active) | {reactor:N0} | {reactor / raw:F2} | {reactor / handWritten:F2} |"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| Akka.NET peer, whole run including entity starts | {akkaCold:N0} | {akkaCold / raw:F2} | {akkaCold / handWritten:F2} |"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| Reactor, whole run including silo start and activations | {cold:N0} | {cold / raw:F2} | {cold / handWritten:F2} |"));
-            await host.StopAsync();
+            Console.WriteLine();
+            Console.WriteLine("| load (% of Reactor's steady rate) | offered ev/s | Reactor p50 / p99 / p99.9 ms | hand-written p50 / p99 / p99.9 ms (baseline) | p99 ratio |");
+            Console.WriteLine("|---:|---:|---|---|---:|");
+            for (var i = 0; i < loads.Length; i++)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {loads[i]} | {reactorFreshness[i].Rate:N0} | {reactorFreshness[i].Percentiles} | {handFreshness[i].Percentiles} | {reactorFreshness[i].P99Ms / handFreshness[i].P99Ms:F1} |"));
+            }
+
             return 0;
         }
         finally
@@ -113,6 +124,31 @@ internal static class KafkaEndToEnd
                 Directory.Delete(root, recursive: true);
             }
         }
+    }
+
+    /// <summary>The hand-written consumer live on a topic of its own, fed at the same rates Reactor was.</summary>
+    private static async Task<List<LoadFreshness>> HandWrittenFreshnessAsync(string bootstrapServers, int partitions, int entities, int seconds, string directory, TimeSpan flushInterval, List<LoadFreshness> reactorLoads)
+    {
+        const string handTopic = "bench-hand-freshness";
+        await CreateTopicAsync(bootstrapServers, handTopic, partitions);
+        using var stop = new CancellationTokenSource();
+        var progress = new HandWrittenLiveProgress { Stop = stop.Token };
+        var consuming = Task.Factory.StartNew(() => HandWrittenConsumer.Run(bootstrapServers, handTopic, int.MaxValue, partitions, directory, flushInterval, progress), TaskCreationOptions.LongRunning);
+        // Not measured: 2 s at the lowest rate so the consumer's first fetches and JIT are not in the first load's tail.
+        var warmUp = await FreshnessAtLoads.MeasureAsync(bootstrapServers, handTopic, reactorLoads[0].Rate, 2, entities, 0, () => progress.AppliedCount, progress.Freshness);
+        var results = new List<LoadFreshness>();
+        long appliedSoFar = warmUp.Sent;
+        foreach (var reactorLoad in reactorLoads)
+        {
+            var measured = await FreshnessAtLoads.MeasureAsync(bootstrapServers, handTopic, reactorLoad.Rate, seconds, entities, appliedSoFar, () => progress.AppliedCount, progress.Freshness);
+            appliedSoFar += measured.Sent;
+            results.Add(measured);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"hand-written freshness at {measured.Rate:N0} ev/s: p50 / p99 / p99.9 {measured.Percentiles} ms over {measured.Latencies.Count:N0} events"));
+        }
+
+        await stop.CancelAsync();
+        await consuming;
+        return results;
     }
 
     private static IHost BuildSilo(string bootstrapServers, string? stateDirectory, TimeSpan flushInterval)
@@ -144,10 +180,10 @@ internal static class KafkaEndToEnd
         return builder.Build();
     }
 
-    private static async Task CreateTopicAsync(string bootstrapServers, int partitions)
+    private static async Task CreateTopicAsync(string bootstrapServers, string topic, int partitions)
     {
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
-        await admin.CreateTopicsAsync([new TopicSpecification { Name = Topic, NumPartitions = partitions, ReplicationFactor = 1 }]);
+        await admin.CreateTopicsAsync([new TopicSpecification { Name = topic, NumPartitions = partitions, ReplicationFactor = 1 }]);
     }
 
     private static void Produce(string bootstrapServers, int events, int entities, int offset, DateTimeOffset time)
@@ -160,27 +196,6 @@ internal static class KafkaEndToEnd
         }
 
         producer.Flush(TimeSpan.FromMinutes(5));
-    }
-
-    private static int ProduceAtRate(string bootstrapServers, int rate, int seconds, int entities, int offset)
-    {
-        using var producer = Producer(bootstrapServers);
-        var clock = Stopwatch.StartNew();
-        var sent = 0;
-        while (clock.Elapsed.TotalSeconds < seconds)
-        {
-            var due = (int)(clock.Elapsed.TotalSeconds * rate);
-            for (; sent < due; sent++)
-            {
-                var key = ((offset + sent) % entities).ToString(CultureInfo.InvariantCulture);
-                producer.Produce(Topic, new Message<string, byte[]> { Key = key, Value = Json(key, offset + sent, DateTimeOffset.UtcNow) });
-            }
-
-            Thread.Sleep(10);
-        }
-
-        producer.Flush(TimeSpan.FromMinutes(1));
-        return sent;
     }
 
     private static double RawConsumerRate(string bootstrapServers, int events, int partitions)

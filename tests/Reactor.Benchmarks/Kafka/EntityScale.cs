@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Reactor.Abstractions;
+using Reactor.Benchmarks.Streams;
+using Reactor.DevBroker;
+using Reactor.Runtime.Events;
+using Reactor.Runtime.Metrics;
+
+namespace Reactor.Benchmarks.Kafka;
+
+/// <summary>
+/// Memory per active and per idle (deactivated) entity, and activation and deactivation rates: one silo reading the
+/// DevBroker through the Kafka provider into entity grains with local-disk state; one event for each of N new entities
+/// activates them, then Orleans' activation collection deactivates them all. Memory is the managed heap after a full
+/// blocking collection and the process working set, each against the idle silo before the events.
+/// </summary>
+internal static class EntityScale
+{
+    private const string Topic = MemoryStreamThroughput.Topic;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var entities = ScenarioArguments.Int(args, "--entities", 100_000);
+        var partitions = ScenarioArguments.Int(args, "--partitions", 8);
+        var root = Path.Combine(Path.GetTempPath(), "reactor-bench-scale-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using var broker = await KafkaDevBroker.StartAsync(new DevBrokerOptions { DataDirectory = Path.Combine(root, "broker"), DefaultPartitions = partitions });
+            using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = broker.BootstrapServers }).Build())
+            {
+                await admin.CreateTopicsAsync([new TopicSpecification { Name = Topic, NumPartitions = partitions, ReplicationFactor = 1 }]);
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"scale: {entities:N0} entities, one event each, {partitions} partitions, one silo, local disk storage (fsync), flush and checkpoint every 5 s, {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}"));
+            var stateDirectory = Path.Combine(root, "state");
+            using var host = BuildSilo(broker.BootstrapServers, stateDirectory);
+            await host.StartAsync();
+            var metrics = host.Services.GetRequiredService<ReactorMetrics>();
+            var idle = Memory.Sample();
+            Console.WriteLine($"silo started, no entities: {idle}");
+
+            // Activation: the events are produced while the silo reads them; the clock runs from the first produce.
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
+            var producing = Task.Run(() => Produce(broker.BootstrapServers, entities));
+            var maxGap = TimeSpan.Zero;
+            var (lastApplied, lastProgress) = (0L, TimeSpan.Zero);
+            while (metrics.ActiveEntities < entities || metrics.EventsApplied < entities)
+            {
+                await Task.Delay(10);
+                if (metrics.EventsApplied != lastApplied)
+                {
+                    maxGap = lastApplied > 0 && clock.Elapsed - lastProgress > maxGap ? clock.Elapsed - lastProgress : maxGap;
+                    (lastApplied, lastProgress) = (metrics.EventsApplied, clock.Elapsed);
+                }
+            }
+
+            var activation = clock.Elapsed;
+            var activationCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+            await producing;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"activation: {entities:N0} entities active and their events applied in {activation.TotalSeconds:F1} s: {entities / activation.TotalSeconds:N0} activations/s, {activationCpu.TotalMilliseconds / entities:F2} ms process CPU each; longest pause in applying events once started: {maxGap.TotalMilliseconds:F0} ms"));
+
+            // Past two checkpoint intervals every entity's state is on disk, so deactivation has nothing left to write.
+            await Task.Delay(TimeSpan.FromSeconds(11));
+            var active = Memory.Sample();
+            Console.WriteLine($"all active: {active}");
+
+            cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            clock.Restart();
+            try
+            {
+                await host.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+            }
+            catch (TimeoutException)
+            {
+                // The call answers once every deactivation is done, which can take longer than Orleans' 30 s response
+                // timeout; the collection goes on, and the loop below watches it.
+            }
+
+            while (metrics.ActiveEntities > 0 && clock.Elapsed < TimeSpan.FromMinutes(10))
+            {
+                await Task.Delay(10);
+            }
+
+            var deactivation = clock.Elapsed;
+            var deactivationCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+            var deactivated = entities - metrics.ActiveEntities;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"deactivation: {deactivated:N0} entities in {deactivation.TotalSeconds:F1} s: {deactivated / deactivation.TotalSeconds:N0} deactivations/s, {deactivationCpu.TotalMilliseconds / Math.Max(1, deactivated):F2} ms process CPU each"));
+            var after = Memory.Sample();
+            Console.WriteLine($"all deactivated: {after}");
+            var diskBytes = new DirectoryInfo(stateDirectory).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
+
+            Console.WriteLine();
+            Console.WriteLine("| measure | per entity |");
+            Console.WriteLine("|---|---:|");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| managed heap per active entity (bytes) | {(active.Heap - idle.Heap) / (double)entities:N0} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| working set per active entity (bytes) | {(active.WorkingSet - idle.WorkingSet) / (double)entities:N0} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| managed heap per idle (deactivated) entity (bytes) | {(after.Heap - idle.Heap) / (double)entities:N0} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| working set per idle entity (bytes; the GC keeps freed memory) | {(after.WorkingSet - idle.WorkingSet) / (double)entities:N0} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| state on disk per entity (bytes, file contents) | {diskBytes / (double)entities:N0} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| activations/s (with the entity's first event applied) | {entities / activation.TotalSeconds:N0} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| deactivations/s | {deactivated / deactivation.TotalSeconds:N0} |"));
+            await host.StopAsync();
+            return 0;
+        }
+        finally
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+    }
+
+    private static IHost BuildSilo(string bootstrapServers, string stateDirectory)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(ScenarioArguments.FreePort(), ScenarioArguments.FreePort());
+            silo.AddReactor(r => r.AddEventType<BenchAdded>(FreshnessAtLoads.EventType).Configure(o => o.FlushInterval = TimeSpan.FromSeconds(5)));
+            silo.AddKafkaStreams("kafka", o =>
+            {
+                o.Consumer.BootstrapServers = bootstrapServers;
+                o.Consumer.GroupId = "bench-scale";
+                o.Topics.Add(new KafkaTopicOptions { Name = Topic });
+                o.CheckpointInterval = TimeSpan.FromSeconds(5);
+            });
+            silo.AddLocalDiskGrainStorage("reactor", o => o.RootDirectory = stateDirectory);
+        });
+        return builder.Build();
+    }
+
+    private static void Produce(string bootstrapServers, int entities)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = bootstrapServers, LingerMs = 5, EnableIdempotence = true }).Build();
+        var data = JsonSerializer.SerializeToElement(new BenchAdded(1), ReactorJson.Options);
+        for (var i = 0; i < entities; i++)
+        {
+            var key = i.ToString(CultureInfo.InvariantCulture);
+            producer.Produce(Topic, new Message<string, byte[]> { Key = key, Value = CloudEventJson.Encode(key, "/bench", FreshnessAtLoads.EventType, key, DateTimeOffset.UtcNow, data).ToArray() });
+        }
+
+        producer.Flush(TimeSpan.FromMinutes(5));
+    }
+
+    private readonly record struct Memory(long Heap, long WorkingSet)
+    {
+        public static Memory Sample()
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            using var process = Process.GetCurrentProcess();
+            return new Memory(GC.GetGCMemoryInfo(GCKind.FullBlocking).HeapSizeBytes, process.WorkingSet64);
+        }
+
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"managed heap {Heap / 1_048_576.0:N0} MiB, working set {WorkingSet / 1_048_576.0:N0} MiB");
+    }
+}

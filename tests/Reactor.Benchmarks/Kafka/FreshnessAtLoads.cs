@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Confluent.Kafka;
+using Reactor.Abstractions;
+using Reactor.Benchmarks.Streams;
+using Reactor.Runtime.Events;
+using Reactor.Runtime.Metrics;
+
+namespace Reactor.Benchmarks.Kafka;
+
+/// <summary>
+/// Event-to-decision freshness (event time to the end of its rule evaluation) at fractions of a measured maximum rate:
+/// events stamped when produced at a steady rate, for Reactor and for the hand-written consumer at the same rates.
+/// </summary>
+internal static class FreshnessAtLoads
+{
+    public const string EventType = "bench.added";
+
+    /// <summary>The percent loads from <c>--loads 25,50,80</c>.</summary>
+    public static int[] Loads(string[] args)
+    {
+        var index = Array.IndexOf(args, "--loads");
+        var text = index >= 0 && index + 1 < args.Length ? args[index + 1] : "25,50,80";
+        return [.. text.Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture))];
+    }
+
+    /// <summary>Produces at <paramref name="rate"/> for <paramref name="seconds"/>, waits until <paramref name="applied"/> reaches what was sent, and reads the interval.</summary>
+    public static async Task<LoadFreshness> MeasureAsync(string bootstrapServers, string topic, int rate, int seconds, int entities, long alreadyApplied, Func<long> applied, LatencyHistogram histogram)
+    {
+        histogram.TakeInterval();
+        var sent = ProduceAtRate(bootstrapServers, topic, rate, seconds, entities, alreadyApplied);
+        var deadline = Stopwatch.StartNew();
+        while (applied() < alreadyApplied + sent && deadline.Elapsed < TimeSpan.FromMinutes(5))
+        {
+            await Task.Delay(5);
+        }
+
+        return new LoadFreshness(rate, sent, histogram.TakeInterval());
+    }
+
+    // Event ids continue from what the topic already holds: Reactor skips an event id an entity has seen.
+    private static int ProduceAtRate(string bootstrapServers, string topic, int rate, int seconds, int entities, long firstId)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = bootstrapServers, LingerMs = 5, EnableIdempotence = true }).Build();
+        var clock = Stopwatch.StartNew();
+        var sent = 0;
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            var due = (int)(clock.Elapsed.TotalSeconds * rate);
+            for (; sent < due; sent++)
+            {
+                var id = firstId + sent;
+                var key = (id % entities).ToString(CultureInfo.InvariantCulture);
+                var json = CloudEventJson.Encode(id.ToString(CultureInfo.InvariantCulture), "/bench", EventType, key, DateTimeOffset.UtcNow, JsonSerializer.SerializeToElement(new BenchAdded(1), ReactorJson.Options));
+                producer.Produce(topic, new Message<string, byte[]> { Key = key, Value = json.ToArray() });
+            }
+
+            Thread.Sleep(10);
+        }
+
+        producer.Flush(TimeSpan.FromMinutes(1));
+        return sent;
+    }
+}
+
+/// <summary>Freshness measured at one offered rate.</summary>
+internal sealed record LoadFreshness(int Rate, int Sent, LatencySummary Latencies)
+{
+    public string Percentiles => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{Ms(0.5)} / {Ms(0.99)} / {Ms(0.999)}");
+
+    public double P99Ms => Latencies.Percentile(0.99)?.TotalMilliseconds ?? double.NaN;
+
+    private string Ms(double quantile) => Latencies.Percentile(quantile)?.TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture) ?? "-";
+}
