@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Reactor.Inference.Onnx.Providers;
 using Reactor.Runtime;
+using Reactor.Runtime.Shadow;
 
 namespace Reactor.Inference.Onnx;
 
@@ -25,6 +26,7 @@ public static class ReactionContextScoringExtensions
         ArgumentNullException.ThrowIfNull(context);
         ArgumentException.ThrowIfNullOrWhiteSpace(model);
         ArgumentNullException.ThrowIfNull(features);
+        model = ModelFor(context, model);
         var started = Stopwatch.GetTimestamp();
         var registry = context.Services.GetService<IModelRegistry>() ?? throw new UnknownModelException(model, []);
         var scoring = await registry.GetAsync(model, cancellationToken);
@@ -49,6 +51,7 @@ public static class ReactionContextScoringExtensions
         ArgumentNullException.ThrowIfNull(context);
         ArgumentException.ThrowIfNullOrWhiteSpace(model);
         ArgumentNullException.ThrowIfNull(features);
+        model = ModelFor(context, model);
         var started = Stopwatch.GetTimestamp();
         ModelScore score;
         try
@@ -65,6 +68,10 @@ public static class ReactionContextScoringExtensions
         RecordScore(context, features, score, Stopwatch.GetElapsedTime(started));
         return score;
     }
+
+    // A shadow evaluation may score with a candidate model wherever the reaction asks for another; live hosts have no overrides.
+    private static string ModelFor(IReactionContext context, string model) =>
+        context.Services.GetService<ModelOverrides>()?.Resolve(model) ?? model;
 
     private static void RecordScore(IReactionContext context, IModelFeatures features, ModelScore score, TimeSpan latency)
     {
