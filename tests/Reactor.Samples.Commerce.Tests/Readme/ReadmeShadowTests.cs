@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Hosting;
 using Reactor.Abstractions;
 using Reactor.Runtime.DecisionLog;
 using Reactor.Runtime.Events;
