@@ -46,15 +46,18 @@ internal sealed partial class KafkaShadowRun(
 
     public KafkaShadowStatus Status(bool withDiffs = true)
     {
-        var report = _report;
+        // The run writes its outcome before its state (a volatile write), so reading the state first sees a finished outcome whole.
+        var state = _state;
+        var finished = state is KafkaShadowState.Completed or KafkaShadowState.Failed or KafkaShadowState.Cancelled;
+        var report = finished ? _report : null;
         return new KafkaShadowStatus
         {
             Id = Id,
             Request = request,
-            State = _state,
+            State = state,
             StartedAt = _startedAt,
-            FinishedAt = _finishedAt,
-            Error = _error,
+            FinishedAt = finished ? _finishedAt : null,
+            Error = finished ? _error : null,
             Partitions = [.. _ranges.Select(r => r.ToStatus())],
             RecordsSkipped = Interlocked.Read(ref _recordsSkipped),
             Entities = evaluation.Entities,

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 using Reactor.DevBroker;
-using Reactor.Streaming.Kafka.Replay;
 using Reactor.Streaming.Kafka.Shadow;
 using Reactor.TestInfrastructure;
 
@@ -36,6 +35,7 @@ public sealed class KafkaShadowTests : IDisposable
             var shadows = cluster.Client.GetKafkaShadows("kafka");
 
             var started = await shadows.StartAsync(new KafkaShadowRequest { EntityType = ThresholdEntity.EntityType, CandidateRules = ["big"] });
+            Assert.Equal((KafkaShadowState.Reading, ThresholdEntity.Topic), (started.State, Assert.Single(started.Request.Topics)));
             var done = await shadows.WaitForCompletionAsync(started.Id, TimeSpan.FromMilliseconds(100)).WaitAsync(TimeSpan.FromMinutes(3));
 
             Assert.True(done.State == KafkaShadowState.Completed, done.Error);
