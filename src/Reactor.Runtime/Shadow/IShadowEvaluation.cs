@@ -31,7 +31,7 @@ public interface IShadowEvaluation
     Task ProcessAsync(EventEnvelope envelope);
 
     /// <summary>
-    /// Fires the absence deadlines due by <paramref name="until"/> (the latest event time read, when omitted), then reads the
+    /// Fires the absence deadlines due by <paramref name="until"/> (the latest event time read of any entity, when omitted), then reads the
     /// live decisions of every entity met and compares them with the shadow decisions.
     /// </summary>
     /// <param name="liveDecisions">The decision log the live entities write to.</param>

@@ -1,6 +1,6 @@
 namespace Reactor.Runtime.Shadow;
 
-/// <summary>The time a shadow evaluation's engines see: the latest event time read so far, so rules and deadlines run on history's time.</summary>
+/// <summary>The time a shadow evaluation's engine sees: the latest event time it has read, so rules and deadlines run on history's time.</summary>
 internal sealed class ShadowClock : TimeProvider
 {
     private DateTimeOffset _now = DateTimeOffset.MinValue;

@@ -9,7 +9,8 @@ namespace Reactor.Runtime.Shadow;
 /// Runs one entity type's definition over replayed events, one <see cref="EntityEngine{TState}"/> per entity on fresh state,
 /// with candidate rule versions and model overrides in place. Every event is marked replayed, so reactions record their
 /// actions as suppressed and nothing runs: no emits, webhooks, grain calls, user actions or agent runs, no storage or
-/// decision-log writes. Time is the latest event time read. Memory: every entity's document stays in memory for the run.
+/// decision-log writes. Each entity's time is the latest event time it has read, so its deadlines fire as they did live
+/// (by the time its next event came). Memory: every entity's document stays in memory for the run.
 /// </summary>
 /// <typeparam name="TState">The entity's state type.</typeparam>
 public sealed class ShadowEvaluation<TState> : IShadowEvaluation
@@ -19,7 +20,7 @@ public sealed class ShadowEvaluation<TState> : IShadowEvaluation
     private readonly EventTypeRegistry _registry;
     private readonly ShadowOptions _options;
     private readonly EngineOptions _engineOptions;
-    private readonly ShadowClock _clock = new();
+    private readonly ShadowClock _latest = new();
     private readonly ShadowReactionEnvironment _environment;
     private readonly IReadOnlyList<(string Id, int Version)> _rules;
     private readonly Dictionary<string, ShadowEntity> _entities = new(StringComparer.Ordinal);
@@ -87,7 +88,8 @@ public sealed class ShadowEvaluation<TState> : IShadowEvaluation
     {
         ArgumentNullException.ThrowIfNull(envelope);
         var entity = EntityFor(envelope.EntityId);
-        _clock.AdvanceTo(envelope.EffectiveTime);
+        entity.Clock.AdvanceTo(envelope.EffectiveTime);
+        _latest.AdvanceTo(envelope.EffectiveTime);
         Record(entity, await entity.Engine.FireDueDeadlinesAsync());
 
         // A replayed event's reactions record their actions as suppressed instead of running them.
@@ -103,13 +105,10 @@ public sealed class ShadowEvaluation<TState> : IShadowEvaluation
     public async Task<ShadowReport> CompleteAsync(IDecisionLog liveDecisions, Func<LogPosition, bool>? compared = null, DateTimeOffset? until = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(liveDecisions);
-        if (until is { } end)
-        {
-            _clock.AdvanceTo(end);
-        }
-
+        var end = until ?? _latest.GetUtcNow();
         foreach (var entity in _entities.Values)
         {
+            entity.Clock.AdvanceTo(end);
             Record(entity, await entity.Engine.FireDueDeadlinesAsync());
         }
 
@@ -139,8 +138,9 @@ public sealed class ShadowEvaluation<TState> : IShadowEvaluation
                 $"The shadow evaluation of '{EntityType}' met more than {_options.MaxEntities} entities (MaxEntities). It holds every entity's state in memory; raise MaxEntities if the host has the memory, or evaluate a shorter range.");
         }
 
-        var engine = new EntityEngine<TState>(EntityType, entityId, _define(), _registry, _engineOptions, _clock, _environment, new EntityDocument<TState>());
-        entity = new ShadowEntity(engine);
+        var clock = new ShadowClock();
+        var engine = new EntityEngine<TState>(EntityType, entityId, _define(), _registry, _engineOptions, clock, _environment, new EntityDocument<TState>());
+        entity = new ShadowEntity(engine, clock);
         _entities.Add(entityId, entity);
         Interlocked.Increment(ref _entityCount);
         return entity;
@@ -155,10 +155,12 @@ public sealed class ShadowEvaluation<TState> : IShadowEvaluation
         }
     }
 
-    /// <summary>One entity's engine and the decisions it would have made in the compared range.</summary>
-    private sealed class ShadowEntity(EntityEngine<TState> engine)
+    /// <summary>One entity's engine, its clock, and the decisions it would have made in the compared range.</summary>
+    private sealed class ShadowEntity(EntityEngine<TState> engine, ShadowClock clock)
     {
         public EntityEngine<TState> Engine { get; } = engine;
+
+        public ShadowClock Clock { get; } = clock;
 
         public List<DecisionRecord> Decisions { get; } = [];
     }

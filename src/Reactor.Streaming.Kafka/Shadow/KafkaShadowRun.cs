@@ -6,7 +6,6 @@ using Reactor.Runtime.DecisionLog;
 using Reactor.Runtime.Shadow;
 using Reactor.Streaming.Kafka.Encoding;
 using Reactor.Streaming.Kafka.Providers;
-using Reactor.Streaming.Kafka.Replay;
 
 namespace Reactor.Streaming.Kafka.Shadow;
 
@@ -126,25 +125,14 @@ internal sealed partial class KafkaShadowRun(
             foreach (var partition in metadata.Partitions.Select(p => new TopicPartition(topic, p.PartitionId)).OrderBy(p => p.Partition.Value))
             {
                 var watermarks = consumer.QueryWatermarkOffsets(partition, options.MetadataTimeout);
-                var (low, high) = (watermarks.Low.Value, watermarks.High.Value);
-                var from = Math.Clamp(request.From.Kind switch
-                {
-                    KafkaRewindTargetKind.Offset => request.From.Offset,
-                    KafkaRewindTargetKind.Timestamp => OffsetAtOrAfter(consumer, partition, request.From.Timestamp!.Value, high),
-                    _ => low,
-                }, low, high);
-                var end = request.To is { } to ? Math.Clamp(OffsetAtOrAfter(consumer, partition, to, high), from, high) : high;
+                var high = watermarks.High.Value;
+                var from = KafkaOffsets.Resolve(consumer, partition, request.From, watermarks, options.MetadataTimeout);
+                var end = request.To is { } to ? Math.Clamp(KafkaOffsets.AtOrAfter(consumer, partition, to, high, options.MetadataTimeout), from, high) : high;
                 ranges.Add(new ShadowPartitionRange(partition, from, end));
             }
         }
 
         return ranges;
-    }
-
-    private long OffsetAtOrAfter(IConsumer<byte[]?, byte[]?> consumer, TopicPartition partition, DateTimeOffset when, long high)
-    {
-        var found = consumer.OffsetsForTimes([new TopicPartitionTimestamp(partition, new Timestamp(when))], options.MetadataTimeout).Single().Offset;
-        return found == Offset.End || found.Value < 0 ? high : found.Value;
     }
 
     private async Task ReadAsync(IConsumer<byte[]?, byte[]?> consumer, CancellationToken cancellation)
