@@ -7,10 +7,14 @@ namespace Reactor.Host.Api;
 internal sealed class EntityResolver(IGrainFactory grains, GrainClassMap classes)
 {
     /// <summary>Gets the entity's grain, or <see langword="null"/> when no entity grain class has that grain type.</summary>
-    public IEntityGrain? Find(string entityType, string entityId) =>
-        ClassOf(entityType) is null ? null : grains.GetGrain<IEntityGrain>(GrainId.Create(GrainType.Create(entityType), entityId));
+    public IEntityGrain? Find(string entityType, string entityId)
+    {
+        var grainType = GrainType.Create(entityType);
+        if (!classes.TryGetGrainClass(grainType, out var grainClass) || !typeof(IEntityGrain).IsAssignableFrom(grainClass))
+        {
+            return null;
+        }
 
-    /// <summary>Gets the entity grain class of an entity type, or <see langword="null"/> when no entity grain class has that grain type.</summary>
-    public Type? ClassOf(string entityType) =>
-        classes.TryGetGrainClass(GrainType.Create(entityType), out var grainClass) && typeof(IEntityGrain).IsAssignableFrom(grainClass) ? grainClass : null;
+        return grains.GetGrain<IEntityGrain>(GrainId.Create(grainType, entityId));
+    }
 }

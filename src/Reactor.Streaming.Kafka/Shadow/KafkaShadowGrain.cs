@@ -53,7 +53,7 @@ internal sealed class KafkaShadowGrain(ILoggerFactory loggers, TimeProvider? tim
 
         if (request.To is { } to && request.CompareFrom is { } compareFrom && to <= compareFrom)
         {
-            throw new ArgumentException($"The end time {to:O} must be after the compare-from time {compareFrom:O}.", nameof(request));
+            throw new ArgumentException($"'To' ({to:O}) must be after 'CompareFrom' ({compareFrom:O}).", nameof(request));
         }
 
         var decisionLog = ServiceProvider.GetService<IDecisionLog>()
