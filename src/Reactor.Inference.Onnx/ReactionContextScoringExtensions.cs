@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Reactor.Inference.Onnx.Providers;
 using Reactor.Runtime;
 using Reactor.Runtime.Metrics;
+using Reactor.Runtime.Shadow;
 
 namespace Reactor.Inference.Onnx;
 
@@ -26,6 +27,7 @@ public static class ReactionContextScoringExtensions
         ArgumentNullException.ThrowIfNull(context);
         ArgumentException.ThrowIfNullOrWhiteSpace(model);
         ArgumentNullException.ThrowIfNull(features);
+        model = ModelFor(context, model);
         using var activity = ReactorActivities.StartScore(model);
         var started = Stopwatch.GetTimestamp();
         try
@@ -60,6 +62,7 @@ public static class ReactionContextScoringExtensions
         ArgumentNullException.ThrowIfNull(context);
         ArgumentException.ThrowIfNullOrWhiteSpace(model);
         ArgumentNullException.ThrowIfNull(features);
+        model = ModelFor(context, model);
         using var activity = ReactorActivities.StartScore(model);
         var started = Stopwatch.GetTimestamp();
         ModelScore score;
@@ -77,6 +80,10 @@ public static class ReactionContextScoringExtensions
         RecordScore(context, features, score, Stopwatch.GetElapsedTime(started), activity);
         return score;
     }
+
+    // A shadow evaluation may score with a candidate model wherever the reaction asks for another; live hosts have no overrides.
+    private static string ModelFor(IReactionContext context, string model) =>
+        context.Services.GetService<ModelOverrides>()?.Resolve(model) ?? model;
 
     private static void RecordScore(IReactionContext context, IModelFeatures features, ModelScore score, TimeSpan latency, Activity? activity)
     {

@@ -40,16 +40,21 @@ public sealed class EntityDefinition<TState>
         return this;
     }
 
-    /// <summary>Starts a named, versioned rule. Change the version whenever the rule's meaning changes: decision records name it.</summary>
-    /// <param name="id">The rule id, unique within the entity type.</param>
+    /// <summary>
+    /// Starts a named, versioned rule. Change the version whenever the rule's meaning changes: decision records name it.
+    /// An id may be declared a second time only for a candidate version (<see cref="RuleBuilder{TState}.Candidate"/>),
+    /// which shadow evaluations run in place of the live one.
+    /// </summary>
+    /// <param name="id">The rule id, unique within the entity type (apart from candidate versions).</param>
     /// <param name="version">The rule version, 1 or more.</param>
     /// <returns>A builder for the rule's condition and reaction.</returns>
-    /// <exception cref="ArgumentException">The id is blank or already used, or the version is below 1.</exception>
+    /// <exception cref="ArgumentException">The id is blank or already used (with this version, or by a live and a candidate version), or the version is below 1.</exception>
     public RuleBuilder<TState> Rule(string id, int version = 1)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
-        if (_rules.Exists(r => r.Id == id))
+        // Whether a second declaration is a candidate is known only once Candidate() is called; BuildRules checks it.
+        if (_rules.Exists(r => r.Id == id && r.Version == version) || _rules.Count(r => r.Id == id) >= 2)
         {
             throw new ArgumentException($"Rule '{id}' is already declared.", nameof(id));
         }
@@ -98,5 +103,34 @@ public sealed class EntityDefinition<TState>
         return copy;
     }
 
-    internal IReadOnlyList<RuleDefinition<TState>> BuildRules() => _rules.ConvertAll(r => r.Build());
+    /// <summary>Gets the ids of the rules that declare a candidate version.</summary>
+    internal IReadOnlyCollection<string> CandidateRuleIds => [.. _rules.Where(r => r.IsCandidate).Select(r => r.Id).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Builds the rules an engine runs: the live versions, except that a rule named in <paramref name="candidates"/> runs
+    /// its candidate version instead (a candidate without a live version joins). One version per id runs.
+    /// </summary>
+    /// <param name="candidates">The rule ids whose candidate versions run, or <see langword="null"/> for live rules only.</param>
+    /// <exception cref="InvalidOperationException">Two live versions share an id, or an id has more than one candidate.</exception>
+    internal IReadOnlyList<RuleDefinition<TState>> BuildRules(IReadOnlyCollection<string>? candidates = null)
+    {
+        var chosen = new List<RuleDefinition<TState>>();
+        foreach (var group in _rules.GroupBy(r => r.Id, StringComparer.Ordinal))
+        {
+            var live = group.Where(r => !r.IsCandidate).ToList();
+            var candidate = group.Where(r => r.IsCandidate).ToList();
+            if (live.Count > 1 || candidate.Count > 1)
+            {
+                throw new InvalidOperationException($"Rule '{group.Key}' declares more than one {(live.Count > 1 ? "live" : "candidate")} version; keep one of each.");
+            }
+
+            var run = candidates is not null && candidates.Contains(group.Key) ? candidate.SingleOrDefault() : live.SingleOrDefault();
+            if (run is not null)
+            {
+                chosen.Add(run.Build());
+            }
+        }
+
+        return chosen;
+    }
 }

@@ -30,6 +30,8 @@ public sealed class RuleBuilder<TState>
 
     internal int Version { get; }
 
+    internal bool IsCandidate { get; private set; }
+
     /// <summary>
     /// Sets the condition. The rule fires once each time the condition turns from false to true. On an absence rule the
     /// condition is an extra guard checked when the deadline falls due.
@@ -101,6 +103,18 @@ public sealed class RuleBuilder<TState>
         ArgumentOutOfRangeException.ThrowIfLessThan(tolerance, TimeSpan.Zero);
         _staleness = tolerance;
         _staleReaction = onStale;
+        return this;
+    }
+
+    /// <summary>
+    /// Marks this version as a candidate: live entities never run it, and a shadow evaluation that names its rule id runs it
+    /// in place of the live version, over replayed history with side effects off (see the Runtime README on shadow mode).
+    /// Declare it next to the live version under the same id: <c>e.Rule("fraud", version: 3).Candidate()</c>.
+    /// </summary>
+    /// <returns>This builder, for chaining.</returns>
+    public RuleBuilder<TState> Candidate()
+    {
+        IsCandidate = true;
         return this;
     }
 

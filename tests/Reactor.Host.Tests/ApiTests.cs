@@ -108,6 +108,69 @@ public sealed class ApiTests(ApiHostFixture fixture) : IClassFixture<ApiHostFixt
     }
 
     [Fact]
+    public async Task Shadow_evaluation_of_the_candidate_hold_rule_starts_and_its_progress_and_report_can_be_followed()
+    {
+        using var writer = fixture.Client(ApiHostFixture.WriteKey);
+        using var reader = fixture.Client(ApiHostFixture.ReadKey);
+        var customer = NewId("c");
+        var compareFrom = DateTimeOffset.UtcNow.AddSeconds(-1).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        var offsets = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            var accepted = await PostAsync(writer, $"/api/entities/customer/{customer}/commands/record-payment", """{"amount":250,"failureReason":"declined"}""");
+            offsets.Add(accepted.Body.GetProperty("offset").GetInt64());
+        }
+
+        await WaitForStateVersionAsync(reader, customer, 3);
+
+        // Live, version 2 held at the third failed payment; the candidate (version 3) would have held at the second. The
+        // live decision reaches the decision log with the entity's next write, so evaluate until it is there.
+        JsonElement report = default;
+        long id = 0;
+        await Eventually.Until($"a shadow evaluation to compare customer {customer}'s durable live decision", async () =>
+        {
+            var started = await PostAsync(writer, "/api/shadow-evaluations", $$"""{"entityType":"customer","candidateRules":["payment-fraud-hold"],"compareFrom":"{{compareFrom}}","maxDiffEntries":10000}""");
+            Assert.Equal(HttpStatusCode.Accepted, started.Status);
+            id = started.Body.GetProperty("id").GetInt64();
+            Assert.Equal($"/api/shadow-evaluations/{id}", started.Location?.ToString());
+            JsonElement status = default;
+            await Eventually.Until($"shadow evaluation {id} to complete", async () =>
+            {
+                (var code, status, _) = await GetAsync(reader, $"/api/shadow-evaluations/{id}");
+                return code == HttpStatusCode.OK && status.GetProperty("state").GetString() is "Completed" or "Failed";
+            }, TimeSpan.FromMinutes(2));
+            Assert.True(status.GetProperty("state").GetString() == "Completed", status.ToString());
+            Assert.Equal(status.GetProperty("recordsTotal").GetInt64(), status.GetProperty("recordsRead").GetInt64());
+            report = status.GetProperty("report");
+            var mine = report.GetProperty("diffs").EnumerateArray().Where(d => d.GetProperty("entityId").GetString() == customer)
+                .Select(d => (d.GetProperty("trigger").GetProperty("offset").GetInt64(), d.GetProperty("kind").GetString())).ToList();
+            return mine.SequenceEqual([(offsets[1], "OnlyShadow"), (offsets[2], "OnlyLive")]);
+        }, TimeSpan.FromMinutes(3));
+
+        var hold = report.GetProperty("rules").EnumerateArray().Single(r => r.GetProperty("ruleId").GetString() == "payment-fraud-hold");
+        Assert.Equal(3, hold.GetProperty("shadowVersion").GetInt32());
+        Assert.True(hold.GetProperty("onlyShadow").GetInt64() >= 1 && hold.GetProperty("onlyLive").GetInt64() >= 1, hold.ToString());
+        var list = await GetAsync(reader, "/api/shadow-evaluations");
+        Assert.Contains(list.Body.EnumerateArray(), e => e.GetProperty("id").GetInt64() == id);
+        AssertProblem(await GetAsync(reader, "/api/shadow-evaluations/999999"), HttpStatusCode.NotFound, "999999");
+    }
+
+    [Theory]
+    [InlineData("""{"entityType":"spaceship"}""", "spaceship")]
+    [InlineData("""{"entityType":"customer","candidateRules":["new-device-sign-in"]}""", "new-device-sign-in")]
+    [InlineData("""{"entityType":"customer","modelOverrides":{"fraud":"no-such-model"}}""", "no-such-model")]
+    [InlineData("""{"entityType":"customer","from":"last-tuesday"}""", "last-tuesday")]
+    [InlineData("""{"entityType":"customer","compareFrom":"2026-11-22T10:00:00Z","to":"2026-11-22T09:00:00Z"}""", "compareFrom")]
+    [InlineData("""{"entityType":"customer","topics":["nope"]}""", "nope")]
+    [InlineData("""{}""", "entityType")]
+    public async Task Shadow_evaluation_requests_naming_what_the_host_does_not_have_are_problem_details(string body, string detail)
+    {
+        using var writer = fixture.Client(ApiHostFixture.WriteKey);
+
+        AssertProblem(await PostAsync(writer, "/api/shadow-evaluations", body), HttpStatusCode.BadRequest, detail);
+    }
+
+    [Fact]
     public async Task Unknown_entity_and_unknown_entity_type_are_404_problem_details()
     {
         using var reader = fixture.Client(ApiHostFixture.ReadKey);
@@ -127,6 +190,9 @@ public sealed class ApiTests(ApiHostFixture fixture) : IClassFixture<ApiHostFixt
     [InlineData(ApiHostFixture.ReadKey, "POST", "/api/entities/customer/c-1/commands/sign-in", HttpStatusCode.Forbidden)]
     [InlineData(ApiHostFixture.ReadKey, "POST", "/api/replays", HttpStatusCode.Forbidden)]
     [InlineData(null, "GET", "/api/replays", HttpStatusCode.Unauthorized)]
+    [InlineData(null, "POST", "/api/shadow-evaluations", HttpStatusCode.Unauthorized)]
+    [InlineData(ApiHostFixture.ReadKey, "POST", "/api/shadow-evaluations", HttpStatusCode.Forbidden)]
+    [InlineData(null, "GET", "/api/shadow-evaluations/1", HttpStatusCode.Unauthorized)]
     [InlineData(null, "GET", "/openapi/v1.json", HttpStatusCode.Unauthorized)]
     [InlineData(null, "GET", "/api/reference/", HttpStatusCode.Unauthorized)]
     public async Task Routes_refuse_missing_wrong_and_read_only_credentials_with_problem_details(string? key, string method, string path, HttpStatusCode expected)
@@ -186,7 +252,7 @@ public sealed class ApiTests(ApiHostFixture fixture) : IClassFixture<ApiHostFixt
 
         var document = await GetAsync(reader, "/openapi/v1.json");
         var paths = document.Body.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
-        foreach (var expected in new[] { "/api/entities/{entityType}/{entityId}", "/api/entities/{entityType}/{entityId}/decisions", "/api/topics/{topic}/events", "/api/topics/{topic}/events/batch", "/api/entities/{entityType}/{entityId}/commands/{command}", "/api/replays", "/api/replays/{id}" })
+        foreach (var expected in new[] { "/api/entities/{entityType}/{entityId}", "/api/entities/{entityType}/{entityId}/decisions", "/api/topics/{topic}/events", "/api/topics/{topic}/events/batch", "/api/entities/{entityType}/{entityId}/commands/{command}", "/api/replays", "/api/replays/{id}", "/api/shadow-evaluations", "/api/shadow-evaluations/{id}" })
         {
             Assert.Contains(expected, paths);
         }

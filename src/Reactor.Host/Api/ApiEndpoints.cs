@@ -10,10 +10,12 @@ internal static class ApiEndpoints
         var read = endpoints.MapGroup("/api").RequireAuthorization(ApiClaims.ReadPolicy).WithTags("Reactor");
         read.MapEntityEndpoints();
         read.MapReplayReads();
+        read.MapShadowReads();
 
         var write = endpoints.MapGroup("/api").RequireAuthorization(ApiClaims.WritePolicy).WithTags("Reactor");
         write.MapIngestEndpoints();
         write.MapCommandEndpoints();
         write.MapReplayWrites();
+        write.MapShadowWrites();
     }
 }

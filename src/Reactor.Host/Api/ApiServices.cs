@@ -34,6 +34,7 @@ internal static class ApiServices
         services.AddSingleton<EntityResolver>();
         services.AddSingleton(new IngestTopics(topics));
         services.AddSingleton<IngestValidation>();
+        services.AddSingleton<ShadowValidation>();
         services.AddSingleton<KafkaIngestProducer>();
         services.AddSingleton<IngestServices>();
         services.AddSingleton(new EntityCommands().AddDemoCommands());

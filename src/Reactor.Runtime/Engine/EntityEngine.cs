@@ -54,7 +54,7 @@ public sealed class EntityEngine<TState>
         _entityType = entityType;
         _entityId = entityId;
         _handlers = definition.Handlers;
-        var rules = definition.BuildRules();
+        var rules = definition.BuildRules(options.CandidateRules);
         _rules = [.. rules.Where(r => !r.IsAbsence)];
         _absenceRules = [.. rules.Where(r => r.IsAbsence)];
         _windows = definition.Windows;

@@ -7,14 +7,19 @@ namespace Reactor.Streaming.Kafka.Providers;
 /// <summary>Builds the provider's Kafka clients from the user's configuration, with the settings the delivery contract needs.</summary>
 internal static partial class KafkaClients
 {
-    /// <summary>Creates a consumer for manual partition assignment with offsets managed by the receiver.</summary>
-    public static IConsumer<byte[]?, byte[]?> CreateConsumer(KafkaStreamOptions options, ILogger logger)
+    /// <summary>
+    /// Creates a consumer for manual partition assignment with offsets managed by the receiver; <paramref name="groupId"/>
+    /// replaces the configured group (shadow readers use one of their own and never commit); <paramref name="partitionEof"/>
+    /// reports reaching a partition's end.
+    /// </summary>
+    public static IConsumer<byte[]?, byte[]?> CreateConsumer(KafkaStreamOptions options, ILogger logger, string? groupId = null, bool partitionEof = false)
     {
         var config = new ConsumerConfig(new Dictionary<string, string>(options.Consumer))
         {
+            GroupId = groupId ?? options.Consumer.GroupId,
             EnableAutoCommit = false,
             EnableAutoOffsetStore = false,
-            EnablePartitionEof = false,
+            EnablePartitionEof = partitionEof,
             AutoOffsetReset = AutoOffsetReset.Earliest,
         };
 

@@ -265,7 +265,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
             case KafkaStartPosition.Latest:
                 return watermarks.High.Value;
             case KafkaStartPosition.Timestamp:
-                return OffsetAtOrAfter(consumer, _options.StartTimestamp!.Value, watermarks.High.Value);
+                return KafkaOffsets.AtOrAfter(consumer, _partition, _options.StartTimestamp!.Value, watermarks.High.Value, _options.MetadataTimeout);
             default:
                 return watermarks.Low.Value;
         }
@@ -433,24 +433,8 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         RestartConsumerAt(from);
     }
 
-    private long RewindOffset(IConsumer<byte[]?, byte[]?> consumer, KafkaRewindTarget target)
-    {
-        var watermarks = consumer.QueryWatermarkOffsets(_partition, _options.MetadataTimeout);
-        var offset = target.Kind switch
-        {
-            KafkaRewindTargetKind.Offset => target.Offset,
-            KafkaRewindTargetKind.Timestamp => OffsetAtOrAfter(consumer, target.Timestamp!.Value, watermarks.High.Value),
-            _ => watermarks.Low.Value,
-        };
-        return Math.Clamp(offset, watermarks.Low.Value, watermarks.High.Value);
-    }
-
-    /// <summary>Finds the partition's first event at or after <paramref name="time"/>; <paramref name="high"/> when there is none.</summary>
-    private long OffsetAtOrAfter(IConsumer<byte[]?, byte[]?> consumer, DateTimeOffset time, long high)
-    {
-        var found = consumer.OffsetsForTimes([new TopicPartitionTimestamp(_partition, new Timestamp(time))], _options.MetadataTimeout).Single().Offset;
-        return found == Offset.End || found.Value < 0 ? high : found.Value;
-    }
+    private long RewindOffset(IConsumer<byte[]?, byte[]?> consumer, KafkaRewindTarget target) =>
+        KafkaOffsets.Resolve(consumer, _partition, target, consumer.QueryWatermarkOffsets(_partition, _options.MetadataTimeout), _options.MetadataTimeout);
 
     private void RestartConsumerAt(long offset)
     {

@@ -1,0 +1,3 @@
+namespace Reactor.Runtime.Tests.Shadow;
+
+public sealed record BigPayment(int Amount, string Level);

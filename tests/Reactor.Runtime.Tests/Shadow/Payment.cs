@@ -1,0 +1,3 @@
+namespace Reactor.Runtime.Tests.Shadow;
+
+public sealed record Payment(int Amount);
