@@ -137,14 +137,14 @@ public sealed class ApiTests(ApiHostFixture fixture) : IClassFixture<ApiHostFixt
             await Eventually.Until($"shadow evaluation {id} to complete", async () =>
             {
                 (var code, status, _) = await GetAsync(reader, $"/api/shadow-evaluations/{id}");
-                return code == HttpStatusCode.OK && status.GetProperty("state").GetString() is "Completed" or "Failed";
+                return code == HttpStatusCode.OK && status.GetProperty("state").GetString() is "completed" or "failed";
             }, TimeSpan.FromMinutes(2));
-            Assert.True(status.GetProperty("state").GetString() == "Completed", status.ToString());
+            Assert.True(status.GetProperty("state").GetString() == "completed", status.ToString());
             Assert.Equal(status.GetProperty("recordsTotal").GetInt64(), status.GetProperty("recordsRead").GetInt64());
             report = status.GetProperty("report");
             var mine = report.GetProperty("diffs").EnumerateArray().Where(d => d.GetProperty("entityId").GetString() == customer)
                 .Select(d => (d.GetProperty("trigger").GetProperty("offset").GetInt64(), d.GetProperty("kind").GetString())).ToList();
-            return mine.SequenceEqual([(offsets[1], "OnlyShadow"), (offsets[2], "OnlyLive")]);
+            return mine.SequenceEqual([(offsets[1], "onlyShadow"), (offsets[2], "onlyLive")]);
         }, TimeSpan.FromMinutes(3));
 
         var hold = report.GetProperty("rules").EnumerateArray().Single(r => r.GetProperty("ruleId").GetString() == "payment-fraud-hold");
