@@ -96,7 +96,7 @@ internal static class DurableFile
             stream.SetLength(content.Length);
             if (flushToDisk)
             {
-                stream.Flush(flushToDisk: true);
+                FlushData(stream);
             }
         }
         catch
@@ -113,6 +113,24 @@ internal static class DurableFile
         if (flushToDisk)
         {
             SyncDirectory(directory);
+        }
+    }
+
+    /// <summary>
+    /// Flushes a file's data and the metadata needed to read it (its size, its blocks) with <c>fdatasync</c> on Linux:
+    /// an overwrite of the same length then skips writing the inode for its new modification time.
+    /// </summary>
+    private static void FlushData(FileStream stream)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            stream.Flush(flushToDisk: true);
+            return;
+        }
+
+        if (NativeMethods.FDataSync(stream.SafeFileHandle) != 0)
+        {
+            throw new IOException($"Cannot flush '{stream.Name}' to disk (errno {Marshal.GetLastPInvokeError()}).");
         }
     }
 

@@ -49,6 +49,12 @@ internal static class NativeMethods
     [DllImport("libc", EntryPoint = "renameat2", SetLastError = true)]
     public static extern int RenameAt2(int oldDirectory, [MarshalAs(UnmanagedType.LPUTF8Str)] string oldPath, int newDirectory, [MarshalAs(UnmanagedType.LPUTF8Str)] string newPath, uint flags);
 
+    /// <summary>Flushes a file's data and the metadata needed to read it back to the device.</summary>
+    /// <param name="handle">The open file.</param>
+    /// <returns>0 on success, -1 on failure.</returns>
+    [DllImport("libc", EntryPoint = "fdatasync", SetLastError = true)]
+    public static extern int FDataSync(Microsoft.Win32.SafeHandles.SafeFileHandle handle);
+
     /// <summary>Closes a file descriptor.</summary>
     /// <param name="fd">The file descriptor.</param>
     /// <returns>0 on success, -1 on failure.</returns>
