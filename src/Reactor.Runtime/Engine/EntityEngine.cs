@@ -33,7 +33,7 @@ public sealed class EntityEngine<TState>
 
     // Undoing a throwing handler: rather than a JSON copy of the state before every event, a copy taken every
     // MaxEventsSinceBaseline events (and after every snapshot), and the events applied since, to apply again.
-    private const int MaxEventsSinceBaseline = 16;
+    private const int MaxEventsSinceBaseline = 4;
     private readonly List<AppliedEvent> _sinceBaseline = [];
     private byte[]? _baseline;
     private string? _partitionKey;

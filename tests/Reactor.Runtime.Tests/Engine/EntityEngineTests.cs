@@ -117,7 +117,8 @@ public sealed class EntityEngineTests
 
     [Theory]
     [InlineData(3)]
-    [InlineData(16)]
+    [InlineData(4)]
+    [InlineData(5)]
     [InlineData(17)]
     [InlineData(40)]
     public async Task Throwing_handler_after_several_events_leaves_the_state_exactly_as_before_the_event(int eventsBefore)
