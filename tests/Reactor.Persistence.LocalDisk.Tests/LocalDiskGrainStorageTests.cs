@@ -198,6 +198,69 @@ public sealed class LocalDiskGrainStorageTests : GrainStorageContractTests, IDis
     }
 
     [Fact]
+    public async Task WriteState_Repeatedly_KeepsThePreviousContentAsASpareThatReadsIgnore()
+    {
+        var grainId = NewGrainId();
+        var path = _storage.GetFilePath(StateName, grainId);
+        var state = new GrainState<CounterState>(new CounterState { Count = 1, Label = "a much longer label than the next ones" });
+        await _storage.WriteStateAsync(StateName, grainId, state);
+        var first = await File.ReadAllBytesAsync(path);
+        state.State!.Count = 2;
+        state.State.Label = "short";
+        await _storage.WriteStateAsync(StateName, grainId, state);
+        var second = await File.ReadAllBytesAsync(path);
+        state.State.Count = 3;
+        state.State.Label = "b";
+        await _storage.WriteStateAsync(StateName, grainId, state);
+
+        var read = new GrainState<CounterState>();
+        await CreateStorage().ReadStateAsync(StateName, grainId, read);
+
+        Assert.Equal(3, read.State!.Count);
+        Assert.Equal("b", read.State.Label);
+        Assert.Equal(state.ETag, read.ETag);
+        Assert.Equal(second, await File.ReadAllBytesAsync(path + DurableFile.SpareSuffix));
+        Assert.NotEqual(first.Length, second.Length);
+    }
+
+    [Fact]
+    public async Task ReadState_IgnoresTornSpareNextToTheState()
+    {
+        var grainId = NewGrainId();
+        var state = new GrainState<CounterState>(new CounterState { Count = 5 });
+        await _storage.WriteStateAsync(StateName, grainId, state);
+        var path = _storage.GetFilePath(StateName, grainId);
+        await File.WriteAllTextAsync(path + DurableFile.SpareSuffix, "{\"format\":1,\"etag\":\"x\",\"sta");
+
+        var read = new GrainState<CounterState>();
+        await CreateStorage().ReadStateAsync(StateName, grainId, read);
+        read.State!.Count = 6;
+        await _storage.WriteStateAsync(StateName, grainId, read);
+        var reread = new GrainState<CounterState>();
+        await CreateStorage().ReadStateAsync(StateName, grainId, reread);
+
+        Assert.Equal(6, reread.State!.Count);
+        Assert.Equal(read.ETag, reread.ETag);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ClearState_RemovesThePreviousContent(bool deleteStateOnClear)
+    {
+        using var storage = Create(_directory.Path, deleteStateOnClear: deleteStateOnClear);
+        var grainId = NewGrainId();
+        var state = new GrainState<CounterState>(new CounterState { Count = 1 });
+        await storage.WriteStateAsync(StateName, grainId, state);
+        state.State!.Count = 2;
+        await storage.WriteStateAsync(StateName, grainId, state);
+
+        await storage.ClearStateAsync(StateName, grainId, state);
+
+        Assert.False(File.Exists(storage.GetFilePath(StateName, grainId) + DurableFile.SpareSuffix));
+    }
+
+    [Fact]
     public async Task ClearState_WithDeleteStateOnClear_DeletesTheFile()
     {
         var grainId = NewGrainId();

@@ -79,7 +79,14 @@ internal sealed partial class LocalDiskGrainStorage : IGrainStorage, ILifecycleP
     {
         EnsureInitialized();
         var path = GetFilePath(stateName, grainId);
-        var content = await TryReadAsync(path, cancellationToken).ConfigureAwait(false);
+        byte[]? content;
+
+        // Under the file's lock: a write overwrites the previous content's inode in place (DurableFile.ReplaceKeepingSpare).
+        using (await FileLocks.AcquireAsync(path, cancellationToken).ConfigureAwait(false))
+        {
+            content = await TryReadAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+
         if (content is null)
         {
             grainState.State = CreateDefault<T>();
@@ -122,7 +129,7 @@ internal sealed partial class LocalDiskGrainStorage : IGrainStorage, ILifecycleP
             ThrowIfStale("write", path, stored, grainState.ETag);
 
             // The lock stays held until the replacement is complete (or canceled before it started).
-            await queue.RunAsync(() => DurableFile.Replace(path, content, flushToDisk), path, cancellationToken).ConfigureAwait(false);
+            await queue.RunAsync(() => DurableFile.ReplaceKeepingSpare(path, content, flushToDisk), path, cancellationToken).ConfigureAwait(false);
         }
 
         grainState.ETag = etag;

@@ -31,6 +31,14 @@ public sealed class EntityEngine<TState>
     private readonly List<string> _undurableOutbox = [];
     private readonly Dictionary<string, Func<Task>> _volatileWork = new(StringComparer.Ordinal);
 
+    // Undoing a throwing handler: rather than a JSON copy of the state before every event, a copy taken every
+    // MaxEventsSinceBaseline events (and after every snapshot), and the events applied since, to apply again.
+    private const int MaxEventsSinceBaseline = 4;
+    private readonly List<AppliedEvent> _sinceBaseline = [];
+    private byte[]? _baseline;
+    private string? _partitionKey;
+    private LogPosition _partitionKeyOf;
+
     /// <summary>Creates an engine for one entity over its stored document.</summary>
     /// <param name="entityType">The entity type name used in decision records.</param>
     /// <param name="entityId">The entity id.</param>
@@ -224,6 +232,9 @@ public sealed class EntityEngine<TState>
             window.Compact();
         }
 
+        // The next handler takes a fresh baseline, so the events kept for undoing one stay few.
+        _baseline = null;
+        _sinceBaseline.Clear();
         var bytes = JsonSerializer.SerializeToUtf8Bytes(Document, ReactorJson.Options);
         var copy = JsonSerializer.Deserialize<EntityDocument<TState>>(bytes, ReactorJson.Options)!;
         return new PersistSnapshot<TState>(copy, [.. _unpersistedDecisions], [.. _undurableOutbox]);
@@ -257,7 +268,8 @@ public sealed class EntityEngine<TState>
             StartRebuild(envelope);
         }
 
-        var known = Document.Positions.TryGetValue(position.PartitionKey, out var applied);
+        var partitionKey = PartitionKeyOf(position);
+        var known = Document.Positions.TryGetValue(partitionKey, out var applied);
         if (known && position.Offset <= applied)
         {
             return ProcessResult.Duplicate;
@@ -269,10 +281,22 @@ public sealed class EntityEngine<TState>
         }
 
         var result = await ProcessNewAsync(envelope);
-        Document.Positions[position.PartitionKey] = position.Offset;
+        Document.Positions[partitionKey] = position.Offset;
         IsDirty = true;
         EventsSincePersisted++;
         return result;
+    }
+
+    /// <summary>Formats a position's <c>topic/partition</c> key, reusing the last one: an entity's events mostly come from one partition.</summary>
+    private string PartitionKeyOf(LogPosition position)
+    {
+        if (_partitionKey is null || _partitionKeyOf.Partition != position.Partition || !string.Equals(_partitionKeyOf.Topic, position.Topic, StringComparison.Ordinal))
+        {
+            _partitionKey = position.PartitionKey;
+            _partitionKeyOf = position;
+        }
+
+        return _partitionKey;
     }
 
     /// <summary>
@@ -293,6 +317,7 @@ public sealed class EntityEngine<TState>
             Document.Epochs[topic] = Math.Max(Document.Epochs.GetValueOrDefault(topic), envelope.Epoch);
         }
         Document.State = new TState();
+        _baseline = null;
         Document.StateVersion = 0;
         Document.MatchingRules.Clear();
         Document.Windows.Clear();
@@ -399,13 +424,19 @@ public sealed class EntityEngine<TState>
 
     private Exception? Apply(Action<TState, object, EventContext> handler, object payload, EventContext context)
     {
-        var before = JsonSerializer.SerializeToUtf8Bytes(Document.State, ReactorJson.Options);
+        if (_baseline is null || _sinceBaseline.Count >= MaxEventsSinceBaseline)
+        {
+            _baseline = JsonSerializer.SerializeToUtf8Bytes(Document.State, ReactorJson.Options);
+            _sinceBaseline.Clear();
+        }
+
         Exception? last = null;
         for (var attempt = 1; attempt <= _options.MaxHandlerAttempts; attempt++)
         {
             try
             {
                 handler(Document.State, payload, context);
+                _sinceBaseline.Add(new AppliedEvent(handler, payload, context));
                 return null;
             }
 #pragma warning disable CA1031 // A user handler may throw anything; the event is dead-lettered, the entity goes on.
@@ -413,11 +444,26 @@ public sealed class EntityEngine<TState>
 #pragma warning restore CA1031
             {
                 last = ex;
-                Document.State = JsonSerializer.Deserialize<TState>(before, ReactorJson.Options) ?? new TState();
+                Document.State = StateBeforeEvent();
             }
         }
 
         return last;
+    }
+
+    /// <summary>
+    /// Rebuilds the state as it was before the event being applied: the baseline, with the events applied since it
+    /// applied again. Handlers are functions of state and event (a rewind replays the log through them too).
+    /// </summary>
+    private TState StateBeforeEvent()
+    {
+        var state = JsonSerializer.Deserialize<TState>(_baseline, ReactorJson.Options) ?? new TState();
+        foreach (var applied in _sinceBaseline)
+        {
+            applied.Handler(state, applied.Payload, applied.Context);
+        }
+
+        return state;
     }
 
     private async Task EvaluateRulesAsync(EventEnvelope envelope, EventContext trigger, Evaluation evaluation)
@@ -633,6 +679,9 @@ public sealed class EntityEngine<TState>
             Headers = envelope.Headers,
             DeadLetteredAt = _time.GetUtcNow(),
         });
+
+    /// <summary>An event a handler applied since the rollback baseline.</summary>
+    private readonly record struct AppliedEvent(Action<TState, object, EventContext> Handler, object Payload, EventContext Context);
 
     /// <summary>Collects what evaluating the rules for one event produced.</summary>
     private sealed class Evaluation

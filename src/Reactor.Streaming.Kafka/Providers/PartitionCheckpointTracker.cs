@@ -7,7 +7,9 @@ namespace Reactor.Streaming.Kafka.Providers;
 /// </summary>
 internal sealed class PartitionCheckpointTracker
 {
-    private readonly SortedSet<long> _inFlight = [];
+    // Offsets being delivered, and the same in read (ascending) order, so the lowest is found without a sorted set.
+    private readonly HashSet<long> _inFlight = [];
+    private readonly Queue<long> _readOrder = new();
     private readonly Dictionary<string, List<long>> _touched = new(StringComparer.Ordinal);
 
     /// <summary>Starts tracking from the offset the consumer starts at.</summary>
@@ -15,6 +17,7 @@ internal sealed class PartitionCheckpointTracker
     public void Reset(long startOffset)
     {
         _inFlight.Clear();
+        _readOrder.Clear();
         _touched.Clear();
         NextOffset = startOffset;
         Committed = startOffset;
@@ -37,7 +40,7 @@ internal sealed class PartitionCheckpointTracker
     public int TouchedEntities => _touched.Count;
 
     /// <summary>Gets the offset that may be committed once every touched entity below it is durable.</summary>
-    public long Committable => _inFlight.Count == 0 ? NextOffset : _inFlight.Min;
+    public long Committable => _readOrder.Count == 0 ? NextOffset : _readOrder.Peek();
 
     /// <summary>Records that an offset was read and is being delivered to an entity.</summary>
     /// <param name="offset">The offset.</param>
@@ -46,7 +49,11 @@ internal sealed class PartitionCheckpointTracker
     public long? Delivering(long offset, string entityId)
     {
         Read(offset);
-        _inFlight.Add(offset);
+        if (_inFlight.Add(offset))
+        {
+            _readOrder.Enqueue(offset);
+        }
+
         if (!_touched.TryGetValue(entityId, out var offsets))
         {
             _touched[entityId] = [offset];
@@ -71,9 +78,12 @@ internal sealed class PartitionCheckpointTracker
     /// <param name="generation">The generation of the read.</param>
     public void Delivered(long offset, int generation)
     {
-        if (generation == Generation)
+        if (generation == Generation && _inFlight.Remove(offset))
         {
-            _inFlight.Remove(offset);
+            while (_readOrder.Count > 0 && !_inFlight.Contains(_readOrder.Peek()))
+            {
+                _readOrder.Dequeue();
+            }
         }
     }
 

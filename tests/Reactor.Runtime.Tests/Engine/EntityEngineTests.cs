@@ -115,6 +115,77 @@ public sealed class EntityEngineTests
         Assert.Null(next.DeadLetter);
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(17)]
+    [InlineData(40)]
+    public async Task Throwing_handler_after_several_events_leaves_the_state_exactly_as_before_the_event(int eventsBefore)
+    {
+        var engine = CreateEngine(maxAttempts: 3);
+        for (var i = 1; i <= eventsBefore; i++)
+        {
+            await engine.ProcessAsync(Envelope(TallyTypes.Added, new Added(i)));
+        }
+
+        var before = JsonSerializer.Serialize(engine.Document.State, ReactorJson.Options);
+
+        var result = await engine.ProcessAsync(Envelope(TallyTypes.Boom, new Boom("bad day")));
+
+        Assert.Equal(ProcessOutcome.DeadLettered, result.Outcome);
+        Assert.Equal(before, JsonSerializer.Serialize(engine.Document.State, ReactorJson.Options));
+        Assert.Equal(eventsBefore, engine.Document.StateVersion);
+    }
+
+    [Fact]
+    public async Task Throwing_handler_after_a_snapshot_and_later_events_leaves_the_state_exactly_as_before_the_event()
+    {
+        var engine = CreateEngine(maxAttempts: 2);
+        await engine.ProcessAsync(Envelope(TallyTypes.Added, new Added(5)));
+        await engine.ProcessAsync(Envelope(TallyTypes.Boom, new Boom("first")));
+        var snapshot = engine.TakeSnapshot();
+        engine.MarkPersisted();
+        await engine.ProcessAsync(Envelope(TallyTypes.Added, new Added(7)));
+        await engine.ProcessAsync(Envelope(TallyTypes.Added, new Added(9)));
+
+        var result = await engine.ProcessAsync(Envelope(TallyTypes.Boom, new Boom("second")));
+        var next = await engine.ProcessAsync(Envelope(TallyTypes.Added, new Added(1)));
+
+        Assert.Equal(ProcessOutcome.DeadLettered, result.Outcome);
+        Assert.Equal([5], snapshot.Document.State.Amounts);
+        Assert.Equal(ProcessOutcome.Applied, next.Outcome);
+        Assert.Equal([5, 7, 9, 1], engine.Document.State.Amounts);
+        Assert.Equal(22, engine.Document.State.Sum);
+        Assert.Equal(4, engine.Document.State.Count);
+    }
+
+    [Fact]
+    public async Task Handler_that_fails_once_then_succeeds_applies_the_event_once_over_the_rolled_back_state()
+    {
+        var failures = 1;
+        var definition = new EntityDefinition<Tally>();
+        definition.On<Added>((s, ev) =>
+        {
+            s.Amounts.Add(ev.Amount);
+            if (ev.Amount == 99 && failures-- > 0)
+            {
+                throw new InvalidOperationException("transient");
+            }
+
+            s.Sum += ev.Amount;
+        });
+        var engine = new EntityEngine<Tally>("tally", "t-1", definition, _registry, new EngineOptions(MaxHandlerAttempts: 3), TimeProvider.System, _environment, new EntityDocument<Tally>());
+        await engine.ProcessAsync(Envelope(TallyTypes.Added, new Added(1)));
+        await engine.ProcessAsync(Envelope(TallyTypes.Added, new Added(2)));
+
+        var result = await engine.ProcessAsync(Envelope(TallyTypes.Added, new Added(99)));
+
+        Assert.Equal(ProcessOutcome.Applied, result.Outcome);
+        Assert.Equal([1, 2, 99], engine.Document.State.Amounts);
+        Assert.Equal(102, engine.Document.State.Sum);
+    }
+
     [Fact]
     public async Task Undecodable_payload_is_dead_lettered_with_original_bytes()
     {
