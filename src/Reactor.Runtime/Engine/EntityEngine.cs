@@ -602,6 +602,8 @@ public sealed class EntityEngine<TState>
             context.Record(DeadlineData.DueDetail, (trigger.Time + rule.AbsentFor).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
         }
 
+        // A reaction sees the state and may change it; the events kept for undoing a handler would not redo that change.
+        _baseline = null;
         string? error = null;
         try
         {

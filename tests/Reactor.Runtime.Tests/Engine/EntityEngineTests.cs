@@ -187,6 +187,25 @@ public sealed class EntityEngineTests
     }
 
     [Fact]
+    public async Task Throwing_handler_keeps_what_a_reaction_changed_in_the_state_before_it()
+    {
+        var definition = new EntityDefinition<Tally>();
+        definition.On<Added>((s, ev) => s.Amounts.Add(ev.Amount));
+        definition.On<Boom>((_, ev) => throw new InvalidOperationException(ev.Why));
+        definition.Rule("stamp").When(s => s.Amounts.Count >= 2).Then((_, s) => s.Sum = 1000);
+        var engine = new EntityEngine<Tally>("tally", "t1", definition, _registry, new EngineOptions(MaxHandlerAttempts: 1), TimeProvider.System, _environment, new EntityDocument<Tally>());
+        await engine.ProcessAsync(Envelope(TallyTypes.Added, new Added(1)));
+        await engine.ProcessAsync(Envelope(TallyTypes.Added, new Added(2)));
+        await engine.ProcessAsync(Envelope(TallyTypes.Added, new Added(3)));
+
+        var result = await engine.ProcessAsync(Envelope(TallyTypes.Boom, new Boom("bad day")));
+
+        Assert.Equal(ProcessOutcome.DeadLettered, result.Outcome);
+        Assert.Equal([1, 2, 3], engine.Document.State.Amounts);
+        Assert.Equal(1000, engine.Document.State.Sum);
+    }
+
+    [Fact]
     public async Task Undecodable_payload_is_dead_lettered_with_original_bytes()
     {
         var engine = CreateEngine();
