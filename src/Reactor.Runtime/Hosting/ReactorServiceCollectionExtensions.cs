@@ -31,6 +31,7 @@ public static class ReactorServiceCollectionExtensions
         services.TryAddSingleton<EntitySubscriptions>();
         services.TryAddSingleton<OutboxExecutor>();
         services.TryAddSingleton<IActionHandler<WebhookCall>, WebhookCallHandler>();
+        services.TryAddSingleton<IActionHandler<GrainCommand>, GrainCommandHandler>();
         services.AddHostedService<ReactorStartupCheck>();
         return services;
     }
