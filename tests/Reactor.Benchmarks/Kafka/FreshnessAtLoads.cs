@@ -53,7 +53,7 @@ internal static class FreshnessAtLoads
                 var id = firstId + sent;
                 var key = (id % entities).ToString(CultureInfo.InvariantCulture);
                 var json = CloudEventJson.Encode(id.ToString(CultureInfo.InvariantCulture), "/bench", EventType, key, DateTimeOffset.UtcNow, JsonSerializer.SerializeToElement(new BenchAdded(1), ReactorJson.Options));
-                producer.Produce(topic, new Message<string, byte[]> { Key = key, Value = json.ToArray() });
+                ProduceWaitingForRoom(producer, topic, new Message<string, byte[]> { Key = key, Value = json.ToArray() });
             }
 
             Thread.Sleep(10);
@@ -61,6 +61,24 @@ internal static class FreshnessAtLoads
 
         producer.Flush(TimeSpan.FromMinutes(1));
         return sent;
+    }
+
+    // When the broker falls behind the offered rate for longer than the producer's queue holds (it did once, on a
+    // machine writing 10,000 state files at the same time), wait for deliveries instead of failing the run.
+    private static void ProduceWaitingForRoom(IProducer<string, byte[]> producer, string topic, Message<string, byte[]> message)
+    {
+        while (true)
+        {
+            try
+            {
+                producer.Produce(topic, message);
+                return;
+            }
+            catch (ProduceException<string, byte[]> ex) when (ex.Error.Code == Confluent.Kafka.ErrorCode.Local_QueueFull)
+            {
+                producer.Poll(TimeSpan.FromMilliseconds(50));
+            }
+        }
     }
 }
 
