@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Confluent.Kafka;
-using Confluent.Kafka.Admin;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -34,10 +33,7 @@ internal static class EntityScale
         try
         {
             await using var broker = await KafkaDevBroker.StartAsync(new DevBrokerOptions { DataDirectory = Path.Combine(root, "broker"), DefaultPartitions = partitions });
-            using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = broker.BootstrapServers }).Build())
-            {
-                await admin.CreateTopicsAsync([new TopicSpecification { Name = Topic, NumPartitions = partitions, ReplicationFactor = 1 }]);
-            }
+            await KafkaEndToEnd.CreateTopicAsync(broker.BootstrapServers, Topic, partitions);
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"scale: {entities:N0} entities, one event each, {partitions} partitions, one silo, local disk storage (fsync), flush and checkpoint every 5 s, {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}"));
             var stateDirectory = Path.Combine(root, "state");

@@ -180,7 +180,7 @@ internal static class KafkaEndToEnd
         return builder.Build();
     }
 
-    private static async Task CreateTopicAsync(string bootstrapServers, string topic, int partitions)
+    internal static async Task CreateTopicAsync(string bootstrapServers, string topic, int partitions)
     {
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
         await admin.CreateTopicsAsync([new TopicSpecification { Name = topic, NumPartitions = partitions, ReplicationFactor = 1 }]);

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Confluent.Kafka;
-using Confluent.Kafka.Admin;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.TestingHost;
@@ -36,10 +35,7 @@ internal static class KafkaRecovery
         try
         {
             await using var broker = await KafkaDevBroker.StartAsync(new DevBrokerOptions { DataDirectory = Path.Combine(root, "broker"), DefaultPartitions = partitions });
-            using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = broker.BootstrapServers }).Build())
-            {
-                await admin.CreateTopicsAsync([new TopicSpecification { Name = Topic, NumPartitions = partitions, ReplicationFactor = 1 }]);
-            }
+            await KafkaEndToEnd.CreateTopicAsync(broker.BootstrapServers, Topic, partitions);
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"kafka-recovery: {events:N0} events over {entities:N0} entities, {partitions} partitions, 2 silos, local disk storage (fsync), flush and checkpoint every {flushSeconds} s, {Environment.ProcessorCount} cores"));
             // The first event of every entity first; the backlog once every entity is active, so the ingest rate is not
