@@ -25,24 +25,7 @@ public sealed class TracingTests
         using var data = new TempDirectory("host-tracing");
         await using var broker = await KafkaDevBroker.StartAsync(new DevBrokerOptions { DataDirectory = Path.Combine(data.Path, "broker"), DefaultPartitions = 2 });
         var spans = new List<Activity>();
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.AddReactor(r => r.AddCommerceEventTypes());
-            silo.AddKafkaStreams("reactor", o =>
-            {
-                o.Consumer.BootstrapServers = broker.BootstrapServers;
-                o.Consumer.GroupId = "tracing-" + Guid.NewGuid().ToString("N");
-                o.Topics.Add(new KafkaTopicOptions { Name = CommerceTopics.SignIns, Partitions = 2 });
-                o.CreateTopics = true;
-                o.CheckpointInterval = TimeSpan.FromMilliseconds(300);
-            });
-            silo.AddMemoryGrainStorage("reactor");
-            silo.AddReactorTracing();
-            silo.Services.AddOpenTelemetry().WithTracing(t => t.AddSource(ReactorActivities.SourceName).AddInMemoryExporter(spans));
-        });
-        await using var cluster = builder.Build();
-        await cluster.DeployAsync();
+        await using var cluster = await StartTracedClusterAsync(broker.BootstrapServers, CommerceTopics.SignIns, "tracing-", spans);
         var customer = "c-traced-" + Guid.NewGuid().ToString("N");
 
         // A first device, so the second sign-in is from a new one and the rule emits a verification request.
@@ -80,27 +63,12 @@ public sealed class TracingTests
         await using var broker = await KafkaDevBroker.StartAsync(new DevBrokerOptions { DataDirectory = Path.Combine(data.Path, "broker"), DefaultPartitions = 2 });
         await using var model = await FakeChatServer.StartAsync((_, c) => FakeChatServer.Text(c, """{"message":"We are here to help.","tone":"reassuring"}"""));
         var spans = new List<Activity>();
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) =>
+        await using var cluster = await StartTracedClusterAsync(broker.BootstrapServers, CommerceTopics.Payments, "tracing-models-", spans, silo =>
         {
-            silo.AddReactor(r => r.AddCommerceEventTypes());
-            silo.AddKafkaStreams("reactor", o =>
-            {
-                o.Consumer.BootstrapServers = broker.BootstrapServers;
-                o.Consumer.GroupId = "tracing-models-" + Guid.NewGuid().ToString("N");
-                o.Topics.Add(new KafkaTopicOptions { Name = CommerceTopics.Payments, Partitions = 2 });
-                o.CreateTopics = true;
-                o.CheckpointInterval = TimeSpan.FromMilliseconds(300);
-            });
-            silo.AddMemoryGrainStorage("reactor");
             silo.Services.AddCommerceModels();
             silo.Services.AddReactorInference(null, i => i.AddCommerceAgents());
             silo.Services.ConfigureReactorInference(o => o.Models[CommerceAgents.Model] = new ChatModelOptions { Endpoint = model.Endpoint, Model = "test-model", Version = "2026-01", MaxRetries = 0 });
-            silo.AddReactorTracing();
-            silo.Services.AddOpenTelemetry().WithTracing(t => t.AddSource(ReactorActivities.SourceName).AddInMemoryExporter(spans));
         });
-        await using var cluster = builder.Build();
-        await cluster.DeployAsync();
         var customer = "c-traced-" + Guid.NewGuid().ToString("N");
         var grain = cluster.Client.GetGrain<ICustomerGrain>(customer);
 
@@ -160,6 +128,31 @@ public sealed class TracingTests
         }
 
         await producer.ProduceAsync(CommerceTopics.Payments, message);
+    }
+
+    /// <summary>One silo reading <paramref name="topic"/> from the broker, with Reactor's spans exported into <paramref name="spans"/>.</summary>
+    private static async Task<InProcessTestCluster> StartTracedClusterAsync(string bootstrapServers, string topic, string groupPrefix, List<Activity> spans, Action<ISiloBuilder>? configure = null)
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddReactor(r => r.AddCommerceEventTypes());
+            silo.AddKafkaStreams("reactor", o =>
+            {
+                o.Consumer.BootstrapServers = bootstrapServers;
+                o.Consumer.GroupId = groupPrefix + Guid.NewGuid().ToString("N");
+                o.Topics.Add(new KafkaTopicOptions { Name = topic, Partitions = 2 });
+                o.CreateTopics = true;
+                o.CheckpointInterval = TimeSpan.FromMilliseconds(300);
+            });
+            silo.AddMemoryGrainStorage("reactor");
+            configure?.Invoke(silo);
+            silo.AddReactorTracing();
+            silo.Services.AddOpenTelemetry().WithTracing(t => t.AddSource(ReactorActivities.SourceName).AddInMemoryExporter(spans));
+        });
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
     }
 
     private static async Task ProduceSignInAsync(string bootstrapServers, string customer, string device, string? traceParent)
