@@ -5,8 +5,9 @@ using Reactor.Runtime.Persistence;
 namespace Orleans.Configuration;
 
 /// <summary>
-/// Configures a Reactor local-disk grain storage provider (<c>AddLocalDiskGrainStorage</c>): one JSON
-/// file per grain type, grain key and state name under <see cref="RootDirectory"/>.
+/// Configures a Reactor local-disk grain storage provider (<c>AddLocalDiskGrainStorage</c>): by default one JSON
+/// file per grain type, grain key and state name under <see cref="RootDirectory"/>; with <see cref="Layout"/>
+/// <see cref="LocalDiskLayout.Log"/>, an append-only state log with group commit.
 /// </summary>
 public sealed class LocalDiskGrainStorageOptions
 {
@@ -59,7 +60,27 @@ public sealed class LocalDiskGrainStorageOptions
     /// <remarks>
     /// Several threads keep several <c>fsync</c>s in flight at once, which journaling file systems commit together,
     /// so more threads give more durable writes per second up to the disk's limit. The threads are background
-    /// threads that start with the provider and stop when it is disposed.
+    /// threads that start with the provider and stop when it is disposed. Used only with
+    /// <see cref="LocalDiskLayout.FilePerGrain"/>; the state log has one writer thread per root directory.
     /// </remarks>
     public int IoThreads { get; set; } = 8;
+
+    /// <summary>
+    /// Gets or sets how state is laid out on disk. Defaults to <see cref="LocalDiskLayout.FilePerGrain"/>: one file per
+    /// grain and state name. <see cref="LocalDiskLayout.Log"/> appends every write to a shared state log under
+    /// <c>{RootDirectory}/state-log/</c>, so that concurrent writes share one <c>fsync</c>; it keeps an index of every
+    /// stored grain in memory. The two layouts do not read each other's data.
+    /// </summary>
+    public LocalDiskLayout Layout { get; set; } = LocalDiskLayout.FilePerGrain;
+
+    /// <summary>
+    /// Gets or sets the size at which the state log starts a new segment file, in bytes. Defaults to 64 MiB; must be at
+    /// least 1 MiB. Used only with <see cref="LocalDiskLayout.Log"/>.
+    /// </summary>
+    /// <remarks>
+    /// Only sealed segments are compacted (once fewer than half of their bytes are the newest record of a grain), so
+    /// smaller segments reclaim space sooner at the cost of more files and more compaction passes. The first provider
+    /// that opens a root directory's log sets its segment size (and its flush mode on rolls) for the whole process.
+    /// </remarks>
+    public long SegmentBytes { get; set; } = 64L * 1024 * 1024;
 }

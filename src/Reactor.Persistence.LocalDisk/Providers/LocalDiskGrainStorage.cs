@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
+using Reactor.Persistence.LocalDisk.Providers.Log;
 
 namespace Reactor.Persistence.LocalDisk.Providers;
 
@@ -21,6 +22,10 @@ namespace Reactor.Persistence.LocalDisk.Providers;
 /// per-file lock; reads and ETag checks stay on the caller's side. The threads start with the provider and stop
 /// when the silo stops or the provider is disposed; writes already queued then still complete.
 /// </para>
+/// <para>
+/// With <see cref="LocalDiskGrainStorageOptions.Layout"/> <see cref="LocalDiskLayout.Log"/> every operation goes to
+/// <see cref="StateLogGrainStorage"/> instead: an append-only state log shared by every provider over the directory.
+/// </para>
 /// </remarks>
 internal sealed partial class LocalDiskGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
@@ -31,6 +36,7 @@ internal sealed partial class LocalDiskGrainStorage : IGrainStorage, ILifecycleP
     private readonly IActivatorProvider _activatorProvider;
     private readonly ILogger _logger;
     private readonly Lock _initLock = new();
+    private readonly StateLogGrainStorage? _log;
     private Started? _started;
     private bool _disposed;
 
@@ -47,13 +53,22 @@ internal sealed partial class LocalDiskGrainStorage : IGrainStorage, ILifecycleP
         _activatorProvider = activatorProvider;
         _logger = logger;
         RootDirectory = RootPath.Resolve(options.RootDirectory!);
+        if (options.Layout == LocalDiskLayout.Log)
+        {
+            _log = new StateLogGrainStorage(name, RootDirectory, options, activatorProvider, logger);
+        }
     }
 
     /// <summary>Gets the full path of the root directory.</summary>
     public string RootDirectory { get; }
 
     /// <summary>Gets the dedicated I/O threads while the provider is started; empty before its first use and after it is disposed.</summary>
-    public IReadOnlyList<Thread> IoThreads => Volatile.Read(ref _started)?.Queue.Threads ?? [];
+    public IReadOnlyList<Thread> IoThreads => _log is not null
+        ? _log.Log is { } log ? [log.WriterThread] : []
+        : Volatile.Read(ref _started)?.Queue.Threads ?? [];
+
+    /// <summary>Gets the state log with <see cref="LocalDiskLayout.Log"/>, starting the provider if needed; otherwise <see langword="null"/>.</summary>
+    internal StateLog? StateLog => _log?.EnsureStarted();
 
     /// <summary>Gets the path of the file that stores one state of one grain.</summary>
     /// <param name="stateName">The state name.</param>
@@ -77,6 +92,12 @@ internal sealed partial class LocalDiskGrainStorage : IGrainStorage, ILifecycleP
     /// <inheritdoc />
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
+        if (_log is not null)
+        {
+            await _log.ReadStateAsync(stateName, grainId, grainState, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         EnsureInitialized();
         var path = GetFilePath(stateName, grainId);
         byte[]? content;
@@ -118,6 +139,12 @@ internal sealed partial class LocalDiskGrainStorage : IGrainStorage, ILifecycleP
     /// <inheritdoc />
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
+        if (_log is not null)
+        {
+            await _log.WriteStateAsync(stateName, grainId, grainState, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var queue = EnsureInitialized().Queue;
         var path = GetFilePath(stateName, grainId);
         var etag = StateFile.NewETag();
@@ -143,6 +170,12 @@ internal sealed partial class LocalDiskGrainStorage : IGrainStorage, ILifecycleP
     /// <inheritdoc />
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
+        if (_log is not null)
+        {
+            await _log.ClearStateAsync(stateName, grainId, grainState, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var queue = EnsureInitialized().Queue;
         var path = GetFilePath(stateName, grainId);
         var flushToDisk = _options.FlushToDisk;
@@ -179,7 +212,15 @@ internal sealed partial class LocalDiskGrainStorage : IGrainStorage, ILifecycleP
             ServiceLifecycleStage.ApplicationServices,
             _ =>
             {
-                EnsureInitialized();
+                if (_log is not null)
+                {
+                    _log.EnsureStarted();
+                }
+                else
+                {
+                    EnsureInitialized();
+                }
+
                 return Task.CompletedTask;
             });
 
@@ -197,6 +238,12 @@ internal sealed partial class LocalDiskGrainStorage : IGrainStorage, ILifecycleP
     /// </summary>
     public void Dispose()
     {
+        if (_log is not null)
+        {
+            _log.Dispose();
+            return;
+        }
+
         Started? started;
         lock (_initLock)
         {
@@ -215,6 +262,12 @@ internal sealed partial class LocalDiskGrainStorage : IGrainStorage, ILifecycleP
 
     private async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (_log is not null)
+        {
+            await _log.StopAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var queue = Volatile.Read(ref _started)?.Queue;
         if (queue is null)
         {

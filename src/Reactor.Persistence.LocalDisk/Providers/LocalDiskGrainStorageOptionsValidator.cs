@@ -13,6 +13,9 @@ internal sealed class LocalDiskGrainStorageOptionsValidator(LocalDiskGrainStorag
     /// <summary>The largest accepted <see cref="LocalDiskGrainStorageOptions.IoThreads"/>.</summary>
     public const int MaxIoThreads = 64;
 
+    /// <summary>The smallest accepted <see cref="LocalDiskGrainStorageOptions.SegmentBytes"/>: 1 MiB.</summary>
+    public const long MinSegmentBytes = 1024 * 1024;
+
     /// <summary>Throws when the options are invalid.</summary>
     /// <exception cref="OrleansConfigurationException">A setting is missing or invalid; the message names the provider and the property.</exception>
     public void ValidateConfiguration() => ThrowIfInvalid(options, name);
@@ -55,6 +58,16 @@ internal sealed class LocalDiskGrainStorageOptionsValidator(LocalDiskGrainStorag
         if (options.IoThreads is < MinIoThreads or > MaxIoThreads)
         {
             return $"{nameof(LocalDiskGrainStorageOptions)}.{nameof(LocalDiskGrainStorageOptions.IoThreads)} is {options.IoThreads}; it must be between {MinIoThreads} and {MaxIoThreads} (the number of dedicated I/O threads, default 8).";
+        }
+
+        if (!Enum.IsDefined(options.Layout))
+        {
+            return $"{nameof(LocalDiskGrainStorageOptions)}.{nameof(LocalDiskGrainStorageOptions.Layout)} is {options.Layout}; it must be {nameof(LocalDiskLayout.FilePerGrain)} or {nameof(LocalDiskLayout.Log)}.";
+        }
+
+        if (options.SegmentBytes < MinSegmentBytes)
+        {
+            return $"{nameof(LocalDiskGrainStorageOptions)}.{nameof(LocalDiskGrainStorageOptions.SegmentBytes)} is {options.SegmentBytes}; it must be at least {MinSegmentBytes} (1 MiB; the size at which the state log starts a new segment, default 64 MiB).";
         }
 
         return null;

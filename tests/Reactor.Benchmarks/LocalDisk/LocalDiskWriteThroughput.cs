@@ -13,11 +13,13 @@ namespace Reactor.Benchmarks.LocalDisk;
 /// Measures concurrent grain state writes per second through <see cref="LocalDiskGrainStorage"/>: (a) with <c>fsync</c> on
 /// its dedicated I/O threads, (b) with <c>FlushToDisk = false</c>, and the baseline (c) measured in the same run:
 /// the same write, <c>fsync</c>, rename and directory <c>fsync</c> done synchronously on the thread pool, as the
-/// provider did before. Each writer writes its own grain in a loop, each write ETag-checked.
+/// provider did before. Each writer writes its own grain in a loop, each write ETag-checked. With <c>--layout log</c>,
+/// (a) and (b) use <see cref="LocalDiskLayout.Log"/> (the state log with group commit) instead of one file per grain;
+/// the baseline (c) stays the same.
 /// </summary>
 /// <remarks>
 /// Run: <c>dotnet run -c Release --project tests/Reactor.Benchmarks -- localdisk-writes [--seconds 5] [--rounds 3]
-/// [--writers 1,16,256] [--io-threads 8] [--dir PATH]</c>. Each (writers, mode) cell runs <c>--rounds</c> times,
+/// [--writers 1,16,256] [--io-threads 8] [--layout file|log] [--dir PATH]</c>. Each (writers, mode) cell runs <c>--rounds</c> times,
 /// modes alternating within a round, and the median round is reported. While a cell runs, a probe measures how
 /// long work queued to the thread pool waits (the starvation that makes Orleans timers fire late).
 /// </remarks>
@@ -33,6 +35,7 @@ internal static class LocalDiskWriteThroughput
         var ioThreads = 8;
         IReadOnlyList<int> writerCounts = [1, 16, 256];
         var root = Path.GetTempPath();
+        var layout = LocalDiskLayout.FilePerGrain;
         for (var i = 0; i < args.Count; i++)
         {
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -50,18 +53,26 @@ internal static class LocalDiskWriteThroughput
                 case "--writers":
                     writerCounts = [.. Value().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
                     break;
+                case "--layout":
+                    layout = Value() switch
+                    {
+                        "file" => LocalDiskLayout.FilePerGrain,
+                        "log" => LocalDiskLayout.Log,
+                        var other => throw new ArgumentException($"--layout {other}: expected file or log"),
+                    };
+                    break;
                 case "--dir":
                     root = Value();
                     break;
                 default:
-                    throw new ArgumentException($"Unknown option {args[i]}. Usage: localdisk-writes [--seconds 5] [--rounds 3] [--writers 1,16,256] [--io-threads 8] [--dir PATH]");
+                    throw new ArgumentException($"Unknown option {args[i]}. Usage: localdisk-writes [--seconds 5] [--rounds 3] [--writers 1,16,256] [--io-threads 8] [--layout file|log] [--dir PATH]");
             }
         }
 
         var activators = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<IActivatorProvider>();
         var baseDirectory = Path.Combine(root, "reactor-bench-localdisk-" + Guid.NewGuid().ToString("N")[..8]);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"localdisk-writes: writers [{string.Join(", ", writerCounts)}], {seconds:F1} s per cell, {rounds} rounds, {ioThreads} I/O threads, directory {baseDirectory}; {Environment.ProcessorCount} cores; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"));
+            $"localdisk-writes: writers [{string.Join(", ", writerCounts)}], {seconds:F1} s per cell, {rounds} rounds, layout {layout}, {ioThreads} I/O threads, directory {baseDirectory}; {Environment.ProcessorCount} cores; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"));
         ThreadPool.GetMinThreads(out var minWorkers, out _);
         Console.WriteLine($"thread pool: min {minWorkers} worker threads, {ThreadPool.ThreadCount} at start");
 
@@ -77,10 +88,10 @@ internal static class LocalDiskWriteThroughput
                     foreach (var mode in Modes.Skip(round % Modes.Length).Concat(Modes.Take(round % Modes.Length)))
                     {
                         var directory = Path.Combine(baseDirectory, (cellNumber++).ToString(CultureInfo.InvariantCulture));
-                        var cell = await RunCellAsync(mode, writers, TimeSpan.FromSeconds(seconds), ioThreads, directory, activators).ConfigureAwait(false);
+                        var cell = await RunCellAsync(mode, layout, writers, TimeSpan.FromSeconds(seconds), ioThreads, directory, activators).ConfigureAwait(false);
                         cells.Add(cell);
                         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"round {round + 1}: {Describe(mode),-34} {writers,4} writers: {cell.WritesPerSecond,9:N0} writes/s, pool delay median {cell.PoolDelayMedian.TotalMilliseconds:F1} ms, max {cell.PoolDelayMax.TotalMilliseconds:N0} ms, {cell.PoolThreads} pool threads"));
+                            $"round {round + 1}: {Describe(mode, layout),-34} {writers,4} writers: {cell.WritesPerSecond,9:N0} writes/s, pool delay median {cell.PoolDelayMedian.TotalMilliseconds:F1} ms, max {cell.PoolDelayMax.TotalMilliseconds:N0} ms, {cell.PoolThreads} pool threads"));
                         Directory.Delete(directory, recursive: true);
                     }
                 }
@@ -97,15 +108,21 @@ internal static class LocalDiskWriteThroughput
         var medians = cells
             .GroupBy(c => (c.Mode, c.Writers))
             .ToDictionary(g => g.Key, g => g.OrderBy(c => c.WritesPerSecond).ElementAt(g.Count() / 2));
-        PrintTables(writerCounts, medians);
+        PrintTables(writerCounts, medians, layout);
         return 0;
     }
 
-    private static async Task<WriteCellResult> RunCellAsync(WriteMode mode, int writers, TimeSpan duration, int ioThreads, string directory, IActivatorProvider activators)
+    private static async Task<WriteCellResult> RunCellAsync(WriteMode mode, LocalDiskLayout layout, int writers, TimeSpan duration, int ioThreads, string directory, IActivatorProvider activators)
     {
         using var storage = new LocalDiskGrainStorage(
             "bench",
-            new LocalDiskGrainStorageOptions { RootDirectory = directory, FlushToDisk = mode != WriteMode.IoThreadsNoFsync, IoThreads = ioThreads },
+            new LocalDiskGrainStorageOptions
+            {
+                RootDirectory = directory,
+                FlushToDisk = mode != WriteMode.IoThreadsNoFsync,
+                IoThreads = ioThreads,
+                Layout = mode == WriteMode.ThreadPoolFsync ? LocalDiskLayout.FilePerGrain : layout,
+            },
             activators,
             NullLogger<LocalDiskGrainStorage>.Instance);
         var baseline = new ThreadPoolBaselineWriter(storage, StateName);
@@ -159,13 +176,19 @@ internal static class LocalDiskWriteThroughput
             TaskScheduler.Default).ConfigureAwait(false);
         await Task.WhenAll(loops).ConfigureAwait(false);
         var (median, max) = await probe.StopAsync().ConfigureAwait(false);
+        if (storage.StateLog is { } log)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  state log: {log.Counters.Syncs:N0} syncs and {log.Counters.Batches:N0} batches for {snapshot.writes + writers:N0} writes ({(snapshot.writes + writers) / (double)Math.Max(1, log.Counters.Batches):F1} writes per batch)"));
+        }
+
         return new WriteCellResult(mode, writers, snapshot.writes, snapshot.elapsed, median, max, snapshot.poolThreads);
     }
 
-    private static void PrintTables(IReadOnlyList<int> writerCounts, Dictionary<(WriteMode, int), WriteCellResult> medians)
+    private static void PrintTables(IReadOnlyList<int> writerCounts, Dictionary<(WriteMode, int), WriteCellResult> medians, LocalDiskLayout layout)
     {
         Console.WriteLine();
-        Console.WriteLine("| Writers | (c) thread pool, fsync (before) | (a) I/O threads, fsync | (a)/(c) | (b) I/O threads, FlushToDisk=false | (b)/(c) |");
+        Console.WriteLine($"| Writers | {Describe(WriteMode.ThreadPoolFsync, layout)} | {Describe(WriteMode.IoThreadsFsync, layout)} | (a)/(c) | {Describe(WriteMode.IoThreadsNoFsync, layout)} | (b)/(c) |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|");
         foreach (var writers in writerCounts)
         {
@@ -185,16 +208,18 @@ internal static class LocalDiskWriteThroughput
             {
                 var cell = medians[(mode, writers)];
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {writers} | {Describe(mode)} | {cell.PoolDelayMedian.TotalMilliseconds:F2} | {cell.PoolDelayMax.TotalMilliseconds:N1} | {cell.PoolThreads} |"));
+                    $"| {writers} | {Describe(mode, layout)} | {cell.PoolDelayMedian.TotalMilliseconds:F2} | {cell.PoolDelayMax.TotalMilliseconds:N1} | {cell.PoolThreads} |"));
             }
         }
     }
 
-    private static string Describe(WriteMode mode) => mode switch
+    private static string Describe(WriteMode mode, LocalDiskLayout layout) => (mode, layout) switch
     {
-        WriteMode.ThreadPoolFsync => "(c) thread pool, fsync (before)",
-        WriteMode.IoThreadsFsync => "(a) I/O threads, fsync",
-        WriteMode.IoThreadsNoFsync => "(b) I/O threads, FlushToDisk=false",
+        (WriteMode.ThreadPoolFsync, _) => "(c) thread pool, fsync (before)",
+        (WriteMode.IoThreadsFsync, LocalDiskLayout.Log) => "(a) state log, fsync",
+        (WriteMode.IoThreadsNoFsync, LocalDiskLayout.Log) => "(b) state log, FlushToDisk=false",
+        (WriteMode.IoThreadsFsync, _) => "(a) I/O threads, fsync",
+        (WriteMode.IoThreadsNoFsync, _) => "(b) I/O threads, FlushToDisk=false",
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
     };
 }

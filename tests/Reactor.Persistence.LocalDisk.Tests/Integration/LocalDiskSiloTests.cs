@@ -1,3 +1,4 @@
+using Orleans.Configuration;
 using Orleans.TestingHost;
 using Reactor.TestInfrastructure;
 using Xunit;
@@ -41,11 +42,49 @@ public sealed class LocalDiskSiloTests : IDisposable
         Assert.Empty(Directory.EnumerateFiles(_directory.Path, "*.json", SearchOption.AllDirectories));
     }
 
-    private async Task<InProcessTestCluster> StartClusterAsync()
+    [Fact]
+    public async Task PersistentState_InTheStateLog_SurvivesDeactivationSiloRestartAndClear()
+    {
+        const string Key = "customer/43 ü";
+        await using (var cluster = await StartClusterAsync(LocalDiskLayout.Log))
+        {
+            var grain = cluster.Client.GetGrain<IDiskCounterGrain>(Key);
+            await grain.Increment();
+            await grain.Increment();
+            await cluster.DeactivateAsync(grain);
+
+            Assert.Equal(3, await grain.Increment());
+            await cluster.StopAllSilosAsync();
+        }
+
+        Assert.Empty(Directory.EnumerateFiles(_directory.Path, "*.json", SearchOption.AllDirectories));
+        Assert.NotEmpty(Directory.EnumerateFiles(Path.Combine(_directory.Path, "state-log"), "*.seg"));
+
+        await using (var cluster = await StartClusterAsync(LocalDiskLayout.Log))
+        {
+            var grain = cluster.Client.GetGrain<IDiskCounterGrain>(Key);
+
+            Assert.Equal(3, await grain.Get());
+            await grain.Clear();
+            await cluster.StopAllSilosAsync();
+        }
+
+        await using (var cluster = await StartClusterAsync(LocalDiskLayout.Log))
+        {
+            Assert.Equal(0, await cluster.Client.GetGrain<IDiskCounterGrain>(Key).Get());
+            await cluster.StopAllSilosAsync();
+        }
+    }
+
+    private async Task<InProcessTestCluster> StartClusterAsync(LocalDiskLayout layout = LocalDiskLayout.FilePerGrain)
     {
         var root = _directory.Path;
         var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => silo.AddLocalDiskGrainStorage("disk", o => o.RootDirectory = root));
+        builder.ConfigureSilo((_, silo) => silo.AddLocalDiskGrainStorage("disk", o =>
+        {
+            o.RootDirectory = root;
+            o.Layout = layout;
+        }));
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;
