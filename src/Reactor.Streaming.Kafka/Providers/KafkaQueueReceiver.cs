@@ -334,14 +334,15 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
 
     private async Task<CheckpointResult?> FlushForCheckpointAsync(IReadOnlyList<KeyValuePair<string, long>> entities, long committable, int generation, bool waitForWrites)
     {
+        var durable = new List<KeyValuePair<string, long>>();
         try
         {
-            return new CheckpointResult(generation, committable, await FlushAsync(entities, waitForWrites));
+            return new CheckpointResult(generation, committable, await FlushAsync(entities, waitForWrites, durable), durable);
         }
         catch (Exception ex) when (ex is OrleansException or TimeoutException or InvalidOperationException)
         {
             LogCheckpointFailed(_logger, _partition.ToString(), ex);
-            return new CheckpointResult(generation, committable, FlushOutcome.Failed);
+            return new CheckpointResult(generation, committable, FlushOutcome.Failed, durable);
         }
     }
 
@@ -355,6 +356,10 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         }
 
         _pendingCommit = result.Outcome == FlushOutcome.Pending ? (result.Committable, result.Generation) : null;
+        foreach (var (entityId, offset) in result.DurableEntities)
+        {
+            _tracker.ConfirmDurable(entityId, offset, result.Generation);
+        }
 
         try
         {
@@ -450,12 +455,21 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         StartConsumerAt(_restartAt);
     }
 
-    private async Task<FlushOutcome> FlushAsync(IReadOnlyList<KeyValuePair<string, long>> entities, bool waitForWrites)
+    /// <summary>Asks the entities for durability (or, with <paramref name="waitForWrites"/>, to finish writing); adds those found durable to <paramref name="durable"/>.</summary>
+    private async Task<FlushOutcome> FlushAsync(IReadOnlyList<KeyValuePair<string, long>> entities, bool waitForWrites, List<KeyValuePair<string, long>> durable)
     {
         var outcome = FlushOutcome.Durable;
         foreach (var chunk in entities.Chunk(_options.MaxConcurrentFlushes))
         {
             var results = await Task.WhenAll(chunk.Select(entity => FlushEntityAsync(entity, waitForWrites)));
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                if (results[i] == FlushOutcome.Durable)
+                {
+                    durable.Add(chunk[i]);
+                }
+            }
+
             outcome = (FlushOutcome)Math.Max((int)outcome, (int)results.DefaultIfEmpty(FlushOutcome.Durable).Max());
             if (outcome == FlushOutcome.Lost)
             {
@@ -565,7 +579,8 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     /// <param name="Generation">The tracker generation the checkpoint was started in.</param>
     /// <param name="Committable">The offset it may commit.</param>
     /// <param name="Outcome">What the entities answered.</param>
-    private sealed record CheckpointResult(int Generation, long Committable, FlushOutcome Outcome);
+    /// <param name="DurableEntities">The entities found durable, with the offset each was asked to cover.</param>
+    private sealed record CheckpointResult(int Generation, long Committable, FlushOutcome Outcome, IReadOnlyList<KeyValuePair<string, long>> DurableEntities);
 
     private enum FlushOutcome
     {

@@ -12,6 +12,12 @@ internal sealed class PartitionCheckpointTracker
     private readonly Queue<long> _readOrder = new();
     private readonly Dictionary<string, List<long>> _touched = new(StringComparer.Ordinal);
 
+    // Entities a checkpoint found durable, with the offset they covered. Within a generation an entity's durable
+    // position on this partition only grows (a rewind, which resets entities, starts a new generation), so a later
+    // checkpoint need not ask them again for offsets up to it. That keeps a checkpoint that waits for slow writes from
+    // asking every entity again, which reactivated entities deactivated in between.
+    private readonly Dictionary<string, long> _durable = new(StringComparer.Ordinal);
+
     /// <summary>Starts tracking from the offset the consumer starts at.</summary>
     /// <param name="startOffset">The first offset that will be read.</param>
     public void Reset(long startOffset)
@@ -19,6 +25,7 @@ internal sealed class PartitionCheckpointTracker
         _inFlight.Clear();
         _readOrder.Clear();
         _touched.Clear();
+        _durable.Clear();
         NextOffset = startOffset;
         Committed = startOffset;
         Generation++;
@@ -98,13 +105,25 @@ internal sealed class PartitionCheckpointTracker
         foreach (var (entity, offsets) in _touched)
         {
             var highestBelow = offsets.FindLast(o => o < committable);
-            if (offsets[0] < committable)
+            if (offsets[0] < committable && !(_durable.TryGetValue(entity, out var durable) && durable >= highestBelow))
             {
                 result.Add(new(entity, highestBelow));
             }
         }
 
         return result;
+    }
+
+    /// <summary>Records that a checkpoint started in <paramref name="generation"/> found an entity durable up to <paramref name="offset"/>.</summary>
+    /// <param name="entityId">The entity.</param>
+    /// <param name="offset">The highest offset of this partition its durable state covers, as the checkpoint asked.</param>
+    /// <param name="generation">The generation the checkpoint was started in; confirmations from before a reset are ignored.</param>
+    public void ConfirmDurable(string entityId, long offset, int generation)
+    {
+        if (generation == Generation && _touched.ContainsKey(entityId) && (!_durable.TryGetValue(entityId, out var known) || offset > known))
+        {
+            _durable[entityId] = offset;
+        }
     }
 
     /// <summary>Records a commit: offsets below it are confirmed durable and no longer tracked.</summary>
@@ -118,6 +137,7 @@ internal sealed class PartitionCheckpointTracker
             if (offsets.Count == 0)
             {
                 _touched.Remove(entity);
+                _durable.Remove(entity);
             }
         }
 
