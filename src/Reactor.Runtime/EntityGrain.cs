@@ -33,6 +33,7 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
     private GrainState<EntityDocument<TState>>? _stored;
     private Task<IReadOnlyDictionary<string, long>>? _writing;
     private IReadOnlyDictionary<string, long> _durablePositions = new Dictionary<string, long>(StringComparer.Ordinal);
+    private IReadOnlyDictionary<string, long> _durableEpochs = new Dictionary<string, long>(StringComparer.Ordinal);
     private IReadOnlyList<DecisionRecord> _writingDecisions = [];
     private EntityEngine<TState>? _engine;
     private ILogger? _logger;
@@ -74,6 +75,7 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
         await _storage.ReadStateAsync(StateName, this.GetGrainId(), _stored);
         var document = _stored.State ?? new EntityDocument<TState>();
         _durablePositions = new Dictionary<string, long>(document.Positions, StringComparer.Ordinal);
+        _durableEpochs = new Dictionary<string, long>(document.Epochs, StringComparer.Ordinal);
         if (document.SchemaVersion > EntityDocument<TState>.CurrentSchemaVersion)
         {
             throw new InvalidOperationException(
@@ -322,7 +324,33 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
         StartWriteIfIdle();
         return Task.FromResult(new EntityDurability(
             new Dictionary<string, long>(Engine.Document.Positions, StringComparer.Ordinal),
-            _durablePositions));
+            DurablePositions()));
+    }
+
+    /// <summary>
+    /// Gets the positions the stored state covers, leaving out the topics a rewind has reset since it was written: that
+    /// state is from before the reset, so it says nothing about the rebuilt one, and a checkpoint must wait for the
+    /// rebuilt state's own write before it commits replayed offsets.
+    /// </summary>
+    private IReadOnlyDictionary<string, long> DurablePositions()
+    {
+        var epochs = Engine.Document.Epochs;
+        if (epochs.Count == 0 && _durableEpochs.Count == 0)
+        {
+            return _durablePositions;
+        }
+
+        var current = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (key, offset) in _durablePositions)
+        {
+            var topic = LogPosition.TopicOf(key);
+            if (_durableEpochs.GetValueOrDefault(topic) == epochs.GetValueOrDefault(topic))
+            {
+                current[key] = offset;
+            }
+        }
+
+        return current;
     }
 
     /// <summary>
@@ -365,7 +393,7 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
         }
 
         StartWrite();
-        return _writing is { IsCompleted: false } started ? await started : _durablePositions;
+        return _writing is { IsCompleted: false } started ? await started : DurablePositions();
     }
 
     private void StartWrite()
@@ -521,7 +549,8 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
             _stored!.State = snapshot.Document;
             await _storage!.WriteStateAsync(StateName, this.GetGrainId(), _stored);
             _durablePositions = snapshot.Document.Positions;
-            return _durablePositions;
+            _durableEpochs = snapshot.Document.Epochs;
+            return DurablePositions();
         }
         catch (InconsistentStateException ex)
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Reactor.Abstractions;
 using Reactor.Runtime.Actions;
@@ -31,11 +32,10 @@ public sealed class EntityEngine<TState>
     private readonly List<string> _undurableOutbox = [];
     private readonly Dictionary<string, Func<Task>> _volatileWork = new(StringComparer.Ordinal);
 
-    // Undoing a throwing handler: rather than a JSON copy of the state before every event, a copy taken every
-    // MaxEventsSinceBaseline events (and after every snapshot), and the events applied since, to apply again.
-    private const int MaxEventsSinceBaseline = 4;
-    private readonly List<AppliedEvent> _sinceBaseline = [];
-    private byte[]? _baseline;
+    // Undoing a throwing handler: the state before each handler, serialized into a buffer the entity keeps and reuses.
+    // A copy kept across events instead (with the events applied since) survived young collections, and with thousands
+    // of entities those survivors made every young-generation pause longer.
+    private readonly ArrayBufferWriter<byte> _beforeEvent = new(256);
     private string? _partitionKey;
     private LogPosition _partitionKeyOf;
 
@@ -232,9 +232,6 @@ public sealed class EntityEngine<TState>
             window.Compact();
         }
 
-        // The next handler takes a fresh baseline, so the events kept for undoing one stay few.
-        _baseline = null;
-        _sinceBaseline.Clear();
         var bytes = JsonSerializer.SerializeToUtf8Bytes(Document, ReactorJson.Options);
         var copy = JsonSerializer.Deserialize<EntityDocument<TState>>(bytes, ReactorJson.Options)!;
         return new PersistSnapshot<TState>(copy, [.. _unpersistedDecisions], [.. _undurableOutbox]);
@@ -317,7 +314,6 @@ public sealed class EntityEngine<TState>
             Document.Epochs[topic] = Math.Max(Document.Epochs.GetValueOrDefault(topic), envelope.Epoch);
         }
         Document.State = new TState();
-        _baseline = null;
         Document.StateVersion = 0;
         Document.MatchingRules.Clear();
         Document.Windows.Clear();
@@ -424,10 +420,10 @@ public sealed class EntityEngine<TState>
 
     private Exception? Apply(Action<TState, object, EventContext> handler, object payload, EventContext context)
     {
-        if (_baseline is null || _sinceBaseline.Count >= MaxEventsSinceBaseline)
+        _beforeEvent.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(_beforeEvent))
         {
-            _baseline = JsonSerializer.SerializeToUtf8Bytes(Document.State, ReactorJson.Options);
-            _sinceBaseline.Clear();
+            JsonSerializer.Serialize(writer, Document.State, ReactorJson.Options);
         }
 
         Exception? last = null;
@@ -436,7 +432,6 @@ public sealed class EntityEngine<TState>
             try
             {
                 handler(Document.State, payload, context);
-                _sinceBaseline.Add(new AppliedEvent(handler, payload, context));
                 return null;
             }
 #pragma warning disable CA1031 // A user handler may throw anything; the event is dead-lettered, the entity goes on.
@@ -444,26 +439,11 @@ public sealed class EntityEngine<TState>
 #pragma warning restore CA1031
             {
                 last = ex;
-                Document.State = StateBeforeEvent();
+                Document.State = JsonSerializer.Deserialize<TState>(_beforeEvent.WrittenSpan, ReactorJson.Options) ?? new TState();
             }
         }
 
         return last;
-    }
-
-    /// <summary>
-    /// Rebuilds the state as it was before the event being applied: the baseline, with the events applied since it
-    /// applied again. Handlers are functions of state and event (a rewind replays the log through them too).
-    /// </summary>
-    private TState StateBeforeEvent()
-    {
-        var state = JsonSerializer.Deserialize<TState>(_baseline, ReactorJson.Options) ?? new TState();
-        foreach (var applied in _sinceBaseline)
-        {
-            applied.Handler(state, applied.Payload, applied.Context);
-        }
-
-        return state;
     }
 
     private async Task EvaluateRulesAsync(EventEnvelope envelope, EventContext trigger, Evaluation evaluation)
@@ -602,8 +582,6 @@ public sealed class EntityEngine<TState>
             context.Record(DeadlineData.DueDetail, (trigger.Time + rule.AbsentFor).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        // A reaction sees the state and may change it; the events kept for undoing a handler would not redo that change.
-        _baseline = null;
         string? error = null;
         try
         {
@@ -681,9 +659,6 @@ public sealed class EntityEngine<TState>
             Headers = envelope.Headers,
             DeadLetteredAt = _time.GetUtcNow(),
         });
-
-    /// <summary>An event a handler applied since the rollback baseline.</summary>
-    private readonly record struct AppliedEvent(Action<TState, object, EventContext> Handler, object Payload, EventContext Context);
 
     /// <summary>Collects what evaluating the rules for one event produced.</summary>
     private sealed class Evaluation
