@@ -21,8 +21,12 @@ public static class KafkaRewindExtensions
     /// <param name="pollInterval">The time between reads.</param>
     /// <param name="cancellationToken">Stops waiting (the rewind goes on).</param>
     /// <returns>The completed status.</returns>
+    /// <remarks>
+    /// A read that times out or is rejected because the rewind grain's silo went away is retried (the rewind itself
+    /// continues on the survivors); after five such failures in a row the last one is thrown.
+    /// </remarks>
     /// <exception cref="ArgumentException">There is no rewind with that id.</exception>
-    public static async Task<KafkaRewindStatus> WaitForCompletionAsync(
+    public static Task<KafkaRewindStatus> WaitForCompletionAsync(
         this IKafkaRewindGrain rewinds,
         long id,
         IProgress<KafkaRewindStatus>? progress,
@@ -30,16 +34,11 @@ public static class KafkaRewindExtensions
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rewinds);
-        while (true)
-        {
-            var status = await rewinds.GetStatusAsync(id) ?? throw new ArgumentException($"There is no rewind {id}.", nameof(id));
-            progress?.Report(status);
-            if (status.IsComplete)
-            {
-                return status;
-            }
-
-            await Task.Delay(pollInterval, cancellationToken);
-        }
+        return StatusPolling.UntilDoneAsync(
+            async () => await rewinds.GetStatusAsync(id) ?? throw new ArgumentException($"There is no rewind {id}.", nameof(id)),
+            status => status.IsComplete,
+            progress,
+            pollInterval,
+            cancellationToken);
     }
 }

@@ -1,3 +1,5 @@
+using Reactor.Streaming.Kafka.Replay;
+
 namespace Reactor.Streaming.Kafka.Shadow;
 
 /// <summary>Runs shadow evaluations from a silo or a cluster client.</summary>
@@ -20,19 +22,19 @@ public static class KafkaShadowExtensions
     /// <param name="pollInterval">The time between reads.</param>
     /// <param name="cancellationToken">Stops waiting (the evaluation goes on).</param>
     /// <returns>The last status.</returns>
+    /// <remarks>
+    /// A read that times out or is rejected because the shadow grain's silo went away is retried; after five such
+    /// failures in a row the last one is thrown.
+    /// </remarks>
     /// <exception cref="ArgumentException">There is no evaluation with that id.</exception>
-    public static async Task<KafkaShadowStatus> WaitForCompletionAsync(this IKafkaShadowGrain shadows, long id, TimeSpan pollInterval, CancellationToken cancellationToken = default)
+    public static Task<KafkaShadowStatus> WaitForCompletionAsync(this IKafkaShadowGrain shadows, long id, TimeSpan pollInterval, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(shadows);
-        while (true)
-        {
-            var status = await shadows.GetStatusAsync(id) ?? throw new ArgumentException($"There is no shadow evaluation {id}.", nameof(id));
-            if (status.IsFinished)
-            {
-                return status;
-            }
-
-            await Task.Delay(pollInterval, cancellationToken);
-        }
+        return StatusPolling.UntilDoneAsync(
+            async () => await shadows.GetStatusAsync(id) ?? throw new ArgumentException($"There is no shadow evaluation {id}.", nameof(id)),
+            status => status.IsFinished,
+            progress: null,
+            pollInterval,
+            cancellationToken);
     }
 }
