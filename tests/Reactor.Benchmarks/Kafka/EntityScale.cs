@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Reactor.Abstractions;
+using Reactor.Benchmarks.LocalDisk;
 using Reactor.Benchmarks.Streams;
 using Reactor.DevBroker;
 using Reactor.Runtime.Events;
@@ -35,23 +36,33 @@ internal static class EntityScale
             await using var broker = await KafkaDevBroker.StartAsync(new DevBrokerOptions { DataDirectory = Path.Combine(root, "broker"), DefaultPartitions = partitions });
             await KafkaEndToEnd.CreateTopicAsync(broker.BootstrapServers, Topic, partitions);
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"scale: {entities:N0} entities, one event each, {partitions} partitions, one silo, local disk storage (fsync), flush and checkpoint every 5 s, {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}"));
+            var layout = LayoutArgument.From(args);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"scale: {entities:N0} entities, one event each, {partitions} partitions, one silo, local disk storage ({LayoutArgument.Describe(layout)}, fsync), flush and checkpoint every 5 s, {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}"));
             var stateDirectory = Path.Combine(root, "state");
-            using var host = BuildSilo(broker.BootstrapServers, stateDirectory);
+            using var host = BuildSilo(broker.BootstrapServers, stateDirectory, layout);
             await host.StartAsync();
             var metrics = host.Services.GetRequiredService<ReactorMetrics>();
             var idle = Memory.Sample();
             Console.WriteLine($"silo started, no entities: {idle}");
 
             // Activation: the events are produced while the silo reads them; the clock runs from the first produce.
+            using var gcPauses = new GcPauseListener();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             var producing = Task.Run(() => Produce(broker.BootstrapServers, entities));
             var maxGap = TimeSpan.Zero;
             var (lastApplied, lastProgress) = (0L, TimeSpan.Zero);
+            var nextReport = TimeSpan.FromSeconds(30);
             while (metrics.ActiveEntities < entities || metrics.EventsApplied < entities)
             {
                 await Task.Delay(10);
+                if (clock.Elapsed >= nextReport)
+                {
+                    // Long runs (a million entities) show their progress.
+                    nextReport += TimeSpan.FromSeconds(30);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {clock.Elapsed.TotalSeconds:F0} s: {metrics.ActiveEntities:N0} active, {metrics.EventsApplied:N0} events applied, managed heap {GC.GetTotalMemory(false) / (1024 * 1024):N0} MiB, longest pause so far {maxGap.TotalMilliseconds:F0} ms"));
+                }
+
                 if (metrics.EventsApplied != lastApplied)
                 {
                     maxGap = lastApplied > 0 && clock.Elapsed - lastProgress > maxGap ? clock.Elapsed - lastProgress : maxGap;
@@ -63,6 +74,7 @@ internal static class EntityScale
             var activationCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
             await producing;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"activation: {entities:N0} entities active and their events applied in {activation.TotalSeconds:F1} s: {entities / activation.TotalSeconds:N0} activations/s, {activationCpu.TotalMilliseconds / entities:F2} ms process CPU each; longest pause in applying events once started: {maxGap.TotalMilliseconds:F0} ms"));
+            Console.WriteLine($"GC during activation: {gcPauses.TakeInterval()}");
 
             // Wait until every partition's offsets are committed: until then each checkpoint asks every entity with
             // uncommitted events whether it is durable, and that call activates an entity that was collected, so a
@@ -125,7 +137,7 @@ internal static class EntityScale
         }
     }
 
-    private static IHost BuildSilo(string bootstrapServers, string stateDirectory)
+    private static IHost BuildSilo(string bootstrapServers, string stateDirectory, LocalDiskLayout layout)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -140,7 +152,11 @@ internal static class EntityScale
                 o.Topics.Add(new KafkaTopicOptions { Name = Topic });
                 o.CheckpointInterval = TimeSpan.FromSeconds(5);
             });
-            silo.AddLocalDiskGrainStorage("reactor", o => o.RootDirectory = stateDirectory);
+            silo.AddLocalDiskGrainStorage("reactor", o =>
+            {
+                o.RootDirectory = stateDirectory;
+                o.Layout = layout;
+            });
         });
         return builder.Build();
     }

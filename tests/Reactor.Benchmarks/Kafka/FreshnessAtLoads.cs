@@ -29,6 +29,7 @@ internal static class FreshnessAtLoads
     public static async Task<LoadFreshness> MeasureAsync(string bootstrapServers, string topic, int rate, int seconds, int entities, long alreadyApplied, Func<long> applied, LatencyHistogram histogram)
     {
         histogram.TakeInterval();
+        GcPauses.TakeInterval();
         var sent = ProduceAtRate(bootstrapServers, topic, rate, seconds, entities, alreadyApplied);
         var deadline = Stopwatch.StartNew();
         while (applied() < alreadyApplied + sent && deadline.Elapsed < TimeSpan.FromMinutes(5))
@@ -36,8 +37,11 @@ internal static class FreshnessAtLoads
             await Task.Delay(5);
         }
 
-        return new LoadFreshness(rate, sent, histogram.TakeInterval());
+        return new LoadFreshness(rate, sent, histogram.TakeInterval(), GcPauses.TakeInterval());
     }
+
+    /// <summary>Gets the process's GC pauses, reported with each load's latencies.</summary>
+    private static GcPauseListener GcPauses { get; } = new();
 
     // Event ids continue from what the topic already holds: Reactor skips an event id an entity has seen.
     private static int ProduceAtRate(string bootstrapServers, string topic, int rate, int seconds, int entities, long firstId)
@@ -83,7 +87,7 @@ internal static class FreshnessAtLoads
 }
 
 /// <summary>Freshness measured at one offered rate.</summary>
-internal sealed record LoadFreshness(int Rate, int Sent, LatencySummary Latencies)
+internal sealed record LoadFreshness(int Rate, int Sent, LatencySummary Latencies, GcPauses Pauses)
 {
     public string Percentiles => string.Create(
         CultureInfo.InvariantCulture,

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Reactor.Abstractions;
+using Reactor.Benchmarks.LocalDisk;
 using Reactor.Benchmarks.Streams;
 using Reactor.DevBroker;
 using Reactor.Runtime.Events;
@@ -58,8 +59,9 @@ internal static class KafkaEndToEnd
             var (akkaCold, akka) = await AkkaShardingPeer.RunAsync(broker.BootstrapServers, Topic, total, entities, partitions, Path.Combine(root, "akka"), TimeSpan.FromSeconds(flushSeconds));
             var akkaCpuPerEvent = (Process.GetCurrentProcess().TotalProcessorTime - akkaCpuBefore).TotalMicroseconds / total;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Akka.NET cluster sharding peer (same consumer loop, same handler, local disk every {flushSeconds} s): {akka:N0} ev/s with all entities started, {akkaCold:N0} ev/s whole run; process CPU {akkaCpuPerEvent:F1} µs/event"));
-            using var host = BuildSilo(broker.BootstrapServers, memoryStorage ? null : Path.Combine(root, "state"), TimeSpan.FromSeconds(flushSeconds));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"storage: {(memoryStorage ? "in memory (not durable; for comparison)" : "local disk, fsync")}, entity flush interval and checkpoint interval {flushSeconds} s"));
+            var layout = LayoutArgument.From(args);
+            using var host = BuildSilo(broker.BootstrapServers, memoryStorage ? null : Path.Combine(root, "state"), TimeSpan.FromSeconds(flushSeconds), ProviderTuning.From(args), layout);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"storage: {(memoryStorage ? "in memory (not durable; for comparison)" : $"local disk ({LayoutArgument.Describe(layout)}), fsync")}, entity flush interval and checkpoint interval {flushSeconds} s"));
             var metrics = host.Services.GetRequiredService<ReactorMetrics>();
             var clock = Stopwatch.StartNew();
             await host.StartAsync();
@@ -93,7 +95,7 @@ internal static class KafkaEndToEnd
                 var measured = await FreshnessAtLoads.MeasureAsync(broker.BootstrapServers, Topic, rate, freshnessSeconds, entities, appliedSoFar, () => metrics.EventsApplied, metrics.Freshness);
                 appliedSoFar += measured.Sent;
                 reactorFreshness.Add(measured);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Reactor freshness at {load}% ({rate:N0} ev/s): p50 / p99 / p99.9 {measured.Percentiles} ms over {measured.Latencies.Count:N0} events"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Reactor freshness at {load}% ({rate:N0} ev/s): p50 / p99 / p99.9 {measured.Percentiles} ms over {measured.Latencies.Count:N0} events; {measured.Pauses}"));
             }
 
             await host.StopAsync();
@@ -143,7 +145,7 @@ internal static class KafkaEndToEnd
             var measured = await FreshnessAtLoads.MeasureAsync(bootstrapServers, handTopic, reactorLoad.Rate, seconds, entities, appliedSoFar, () => progress.AppliedCount, progress.Freshness);
             appliedSoFar += measured.Sent;
             results.Add(measured);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"hand-written freshness at {measured.Rate:N0} ev/s: p50 / p99 / p99.9 {measured.Percentiles} ms over {measured.Latencies.Count:N0} events"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"hand-written freshness at {measured.Rate:N0} ev/s: p50 / p99 / p99.9 {measured.Percentiles} ms over {measured.Latencies.Count:N0} events; {measured.Pauses}"));
         }
 
         await stop.CancelAsync();
@@ -151,7 +153,7 @@ internal static class KafkaEndToEnd
         return results;
     }
 
-    private static IHost BuildSilo(string bootstrapServers, string? stateDirectory, TimeSpan flushInterval)
+    private static IHost BuildSilo(string bootstrapServers, string? stateDirectory, TimeSpan flushInterval, ProviderTuning tuning, LocalDiskLayout layout)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -172,10 +174,28 @@ internal static class KafkaEndToEnd
             }
             else
             {
-                silo.AddLocalDiskGrainStorage("reactor", o => o.RootDirectory = stateDirectory);
+                silo.AddLocalDiskGrainStorage("reactor", o =>
+                {
+                    o.RootDirectory = stateDirectory;
+                    o.Layout = layout;
+                });
             }
 
             silo.Services.Configure<ReactorOptions>(o => o.FlushInterval = flushInterval);
+            if (tuning.CachedEvents is { } cached)
+            {
+                silo.Services.Configure<KafkaQueueCacheOptions>("kafka", o => o.MaxCachedEvents = cached);
+            }
+
+            if (tuning.EventsPerRead is { } perRead)
+            {
+                silo.Services.Configure<KafkaQueueCacheOptions>("kafka", o => o.MaxEventsPerRead = perRead);
+            }
+
+            if (tuning.DeliveryBatch is { } batch)
+            {
+                silo.Services.Configure<StreamPullingAgentOptions>("kafka", o => o.BatchContainerBatchSize = batch);
+            }
         });
         return builder.Build();
     }
