@@ -40,6 +40,14 @@ public sealed class KafkaStreamOptions
     /// <summary>Gets or sets how many entity flushes one checkpoint runs at once. Default: 256.</summary>
     public int MaxConcurrentFlushes { get; set; } = 256;
 
+    /// <summary>
+    /// Gets or sets the share of <see cref="CheckpointInterval"/> over which a checkpoint spreads its requests to the
+    /// entities (each starts a state write), in groups at least 20 ms apart; each partition also starts its checkpoints
+    /// at a random point of the interval. 0 asks every entity at once, at the same point for every partition. Default: 0.5.
+    /// </summary>
+    /// <remarks>A larger spread smooths the write load (a lower freshness tail) and delays the commit by up to that share of the interval.</remarks>
+    public double CheckpointSpread { get; set; } = 0.5;
+
     /// <summary>Gets or sets the time limit for broker metadata and offset queries. Default: 30 seconds.</summary>
     public TimeSpan MetadataTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

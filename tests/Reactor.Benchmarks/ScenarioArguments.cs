@@ -14,6 +14,13 @@ internal static class ScenarioArguments
         return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
+    /// <summary>Reads <c>--name value</c> as a number, or returns <see langword="null"/> when absent.</summary>
+    public static double? Double(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? double.Parse(args[index + 1], CultureInfo.InvariantCulture) : null;
+    }
+
     /// <summary>Returns a loopback port that was free a moment ago.</summary>
     public static int FreePort()
     {

@@ -39,6 +39,7 @@ internal sealed class KafkaStreamOptionsValidator(string providerName) : IValida
         Require(options.MetadataTimeout > TimeSpan.Zero, nameof(KafkaStreamOptions.MetadataTimeout), $"must be positive (was {options.MetadataTimeout})");
         Require(options.MaxBatchSize >= 1, nameof(KafkaStreamOptions.MaxBatchSize), $"must be at least 1 (was {options.MaxBatchSize})");
         Require(options.MaxConcurrentFlushes >= 1, nameof(KafkaStreamOptions.MaxConcurrentFlushes), $"must be at least 1 (was {options.MaxConcurrentFlushes})");
+        Require(options.CheckpointSpread is >= 0 and <= 0.9, nameof(KafkaStreamOptions.CheckpointSpread), $"must be between 0 and 0.9 (was {options.CheckpointSpread})");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

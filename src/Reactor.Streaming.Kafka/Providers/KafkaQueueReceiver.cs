@@ -236,7 +236,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
             consumer.Assign(new TopicPartitionOffset(_partition, start));
             _tracker.Reset(start);
             _nextSequence = Math.Max(_nextSequence, start);
-            _lastCheckpoint = _time.GetTimestamp();
+            _lastCheckpoint = _time.GetTimestamp() - RandomCheckpointPhase();
             _consumer = consumer;
             _restartAt = null;
             _metrics.Track(_partition, Lag);
@@ -438,6 +438,15 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         RestartConsumerAt(from);
     }
 
+    /// <summary>
+    /// Gets how far into its first interval a partition starts, in timestamp ticks: partitions read by one silo start
+    /// together, and without a random phase their checkpoints would ask all their entities to write at the same moment.
+    /// </summary>
+    private long RandomCheckpointPhase() =>
+        _options.CheckpointSpread > 0
+            ? (long)(Random.Shared.NextDouble() * _options.CheckpointInterval.TotalSeconds * _time.TimestampFrequency)
+            : 0;
+
     private long RewindOffset(IConsumer<byte[]?, byte[]?> consumer, KafkaRewindTarget target) =>
         KafkaOffsets.Resolve(consumer, _partition, target, consumer.QueryWatermarkOffsets(_partition, _options.MetadataTimeout), _options.MetadataTimeout);
 
@@ -459,8 +468,20 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     private async Task<FlushOutcome> FlushAsync(IReadOnlyList<KeyValuePair<string, long>> entities, bool waitForWrites, List<KeyValuePair<string, long>> durable)
     {
         var outcome = FlushOutcome.Durable;
-        foreach (var chunk in entities.Chunk(_options.MaxConcurrentFlushes))
+        // At shutdown every write is wanted at once; otherwise the requests are spread over part of the interval.
+        var pacing = waitForWrites
+            ? new CheckpointPacing(_options.MaxConcurrentFlushes, TimeSpan.Zero)
+            : CheckpointPacing.Plan(entities.Count, _options.MaxConcurrentFlushes, _options.CheckpointInterval * _options.CheckpointSpread);
+        var started = _time.GetTimestamp();
+        var index = 0;
+        foreach (var chunk in entities.Chunk(pacing.GroupSize))
         {
+            var wait = pacing.StartOf(index++) - _time.GetElapsedTime(started);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, _time);
+            }
+
             var results = await Task.WhenAll(chunk.Select(entity => FlushEntityAsync(entity, waitForWrites)));
             for (var i = 0; i < chunk.Length; i++)
             {

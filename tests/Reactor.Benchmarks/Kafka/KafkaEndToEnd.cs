@@ -167,6 +167,10 @@ internal static class KafkaEndToEnd
                 o.Consumer.GroupId = "bench";
                 o.Topics.Add(new KafkaTopicOptions { Name = Topic });
                 o.CheckpointInterval = flushInterval;
+                if (tuning.CheckpointSpread is { } spread)
+                {
+                    o.CheckpointSpread = spread;
+                }
             });
             if (stateDirectory is null)
             {
