@@ -51,6 +51,7 @@ internal static class EntityScale
             var clock = Stopwatch.StartNew();
             var producing = Task.Run(() => Produce(broker.BootstrapServers, entities));
             var maxGap = TimeSpan.Zero;
+            var longGaps = new List<(DateTime StartUtc, DateTime EndUtc)>();
             var (lastApplied, lastProgress) = (0L, TimeSpan.Zero);
             var nextReport = TimeSpan.FromSeconds(30);
             while (metrics.ActiveEntities < entities || metrics.EventsApplied < entities)
@@ -65,6 +66,12 @@ internal static class EntityScale
 
                 if (metrics.EventsApplied != lastApplied)
                 {
+                    if (lastApplied > 0 && clock.Elapsed - lastProgress > TimeSpan.FromMilliseconds(500))
+                    {
+                        var now = DateTime.UtcNow;
+                        longGaps.Add((now - (clock.Elapsed - lastProgress), now));
+                    }
+
                     maxGap = lastApplied > 0 && clock.Elapsed - lastProgress > maxGap ? clock.Elapsed - lastProgress : maxGap;
                     (lastApplied, lastProgress) = (metrics.EventsApplied, clock.Elapsed);
                 }
@@ -74,7 +81,16 @@ internal static class EntityScale
             var activationCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
             await producing;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"activation: {entities:N0} entities active and their events applied in {activation.TotalSeconds:F1} s: {entities / activation.TotalSeconds:N0} activations/s, {activationCpu.TotalMilliseconds / entities:F2} ms process CPU each; longest pause in applying events once started: {maxGap.TotalMilliseconds:F0} ms"));
-            Console.WriteLine($"GC during activation: {gcPauses.TakeInterval()}");
+            var activationPauses = gcPauses.TakeInterval();
+            Console.WriteLine($"GC during activation: {activationPauses}");
+            // Whether the stalls are the garbage collector's: how much of each long gap the runtime was suspended.
+            var gapsWithGc = longGaps.Select(g => (Gap: g.EndUtc - g.StartUtc, Gc: activationPauses.SuspendedWithin(g.StartUtc, g.EndUtc))).ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gaps over 500 ms with no event applied: {gapsWithGc.Count}, {gapsWithGc.Sum(g => g.Gap.TotalSeconds):F1} s in all, of which GC suspension {gapsWithGc.Sum(g => g.Gc.TotalSeconds):F1} s"));
+            foreach (var (gap, gc) in gapsWithGc.OrderByDescending(g => g.Gap).Take(5))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  gap {gap.TotalMilliseconds:F0} ms, GC suspension within it {gc.TotalMilliseconds:F0} ms"));
+            }
+
 
             // Wait until every partition's offsets are committed: until then each checkpoint asks every entity with
             // uncommitted events whether it is durable, and that call activates an entity that was collected, so a

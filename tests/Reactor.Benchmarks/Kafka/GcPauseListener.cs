@@ -55,7 +55,7 @@ internal sealed class GcPauseListener : EventListener
                     _generation = Convert.ToInt32(eventData.Payload![index], CultureInfo.InvariantCulture);
                     break;
                 case RestartEEEnd when _suspendedAt is { } suspended:
-                    _pauses.Add(new GcPause(eventData.TimeStamp - suspended, _generation));
+                    _pauses.Add(new GcPause(eventData.TimeStamp - suspended, _generation, eventData.TimeStamp));
                     _suspendedAt = null;
                     break;
             }
@@ -66,12 +66,27 @@ internal sealed class GcPauseListener : EventListener
 /// <summary>One pause: how long the runtime was suspended, and the generation collected (-1: a pause of a background collection, or unknown).</summary>
 /// <param name="Duration">From suspension to restart.</param>
 /// <param name="Generation">The generation the collection started in the pause collected.</param>
-internal sealed record GcPause(TimeSpan Duration, int Generation);
+/// <param name="EndedUtc">When the runtime restarted.</param>
+internal sealed record GcPause(TimeSpan Duration, int Generation, DateTime EndedUtc);
 
 /// <summary>The garbage-collection pauses of one measurement window.</summary>
 /// <param name="Pauses">Each pause.</param>
 internal sealed record GcPauses(IReadOnlyList<GcPause> Pauses)
 {
+    /// <summary>Gets how much of the span from <paramref name="startUtc"/> to <paramref name="endUtc"/> the runtime spent suspended.</summary>
+    public TimeSpan SuspendedWithin(DateTime startUtc, DateTime endUtc)
+    {
+        var total = TimeSpan.Zero;
+        foreach (var pause in Pauses)
+        {
+            var from = pause.EndedUtc - pause.Duration > startUtc ? pause.EndedUtc - pause.Duration : startUtc;
+            var to = pause.EndedUtc < endUtc ? pause.EndedUtc : endUtc;
+            total += to > from ? to - from : TimeSpan.Zero;
+        }
+
+        return total;
+    }
+
     /// <inheritdoc />
     public override string ToString()
     {
