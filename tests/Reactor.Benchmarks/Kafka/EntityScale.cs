@@ -57,6 +57,12 @@ internal static class EntityScale
             while (metrics.ActiveEntities < entities || metrics.EventsApplied < entities)
             {
                 await Task.Delay(10);
+                if (producing.IsFaulted)
+                {
+                    // Surface the producer's failure rather than wait forever for events it never sent.
+                    await producing;
+                }
+
                 if (clock.Elapsed >= nextReport)
                 {
                     // Long runs (a million entities) show their progress.
@@ -204,7 +210,7 @@ internal static class EntityScale
         for (var i = 0; i < entities; i++)
         {
             var key = i.ToString(CultureInfo.InvariantCulture);
-            producer.Produce(Topic, new Message<string, byte[]> { Key = key, Value = CloudEventJson.Encode(key, "/bench", FreshnessAtLoads.EventType, key, DateTimeOffset.UtcNow, data).ToArray() });
+            FreshnessAtLoads.ProduceWaitingForRoom(producer, Topic, new Message<string, byte[]> { Key = key, Value = CloudEventJson.Encode(key, "/bench", FreshnessAtLoads.EventType, key, DateTimeOffset.UtcNow, data).ToArray() });
         }
 
         producer.Flush(TimeSpan.FromMinutes(5));

@@ -69,7 +69,7 @@ internal static class FreshnessAtLoads
 
     // When the broker falls behind the offered rate for longer than the producer's queue holds (it did once, on a
     // machine writing 10,000 state files at the same time), wait for deliveries instead of failing the run.
-    private static void ProduceWaitingForRoom(IProducer<string, byte[]> producer, string topic, Message<string, byte[]> message)
+    internal static void ProduceWaitingForRoom(IProducer<string, byte[]> producer, string topic, Message<string, byte[]> message)
     {
         while (true)
         {
