@@ -33,6 +33,9 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     private readonly ILogger _logger;
     private readonly PartitionCheckpointTracker _tracker = new();
     private readonly IKafkaRewindGrain _rewindGrain;
+
+    // Completed at shutdown: a checkpoint spreading its requests over the interval sends the rest at once.
+    private readonly TaskCompletionSource _hurryCheckpoints = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private PartitionRewindState? _rewinds;
     private IConsumer<byte[]?, byte[]?>? _consumer;
     private long _lastCheckpoint;
@@ -210,6 +213,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         try
         {
             // Make what was delivered durable and commit it, within the time the agent allows.
+            _hurryCheckpoints.TrySetResult();
             await CheckpointUntilDurableAsync().WaitAsync(timeout, cancellationToken);
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or KafkaException or OrleansException)
@@ -477,9 +481,9 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         foreach (var chunk in entities.Chunk(pacing.GroupSize))
         {
             var wait = pacing.StartOf(index++) - _time.GetElapsedTime(started);
-            if (wait > TimeSpan.Zero)
+            if (wait > TimeSpan.Zero && !_hurryCheckpoints.Task.IsCompleted)
             {
-                await Task.Delay(wait, _time);
+                await Task.WhenAny(Task.Delay(wait, _time), _hurryCheckpoints.Task);
             }
 
             var results = await Task.WhenAll(chunk.Select(entity => FlushEntityAsync(entity, waitForWrites)));
