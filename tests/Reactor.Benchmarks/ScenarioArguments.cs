@@ -8,17 +8,17 @@ namespace Reactor.Benchmarks;
 internal static class ScenarioArguments
 {
     /// <summary>Reads <c>--name value</c> as an integer, or returns <paramref name="fallback"/>.</summary>
-    public static int Int(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
-    }
+    public static int Int(string[] args, string name, int fallback) =>
+        Value(args, name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 
     /// <summary>Reads <c>--name value</c> as a number, or returns <see langword="null"/> when absent.</summary>
-    public static double? Double(string[] args, string name)
+    public static double? Double(string[] args, string name) =>
+        Value(args, name) is { } value ? double.Parse(value, CultureInfo.InvariantCulture) : null;
+
+    private static string? Value(string[] args, string name)
     {
         var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? double.Parse(args[index + 1], CultureInfo.InvariantCulture) : null;
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 
     /// <summary>Returns a loopback port that was free a moment ago.</summary>

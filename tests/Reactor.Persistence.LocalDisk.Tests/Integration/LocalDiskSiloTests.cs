@@ -17,16 +17,7 @@ public sealed class LocalDiskSiloTests : IDisposable
     public async Task PersistentState_SurvivesDeactivationAndSiloRestart()
     {
         const string Key = "customer/42 ü";
-        await using (var cluster = await StartClusterAsync())
-        {
-            var grain = cluster.Client.GetGrain<IDiskCounterGrain>(Key);
-            await grain.Increment();
-            await grain.Increment();
-            await cluster.DeactivateAsync(grain);
-
-            Assert.Equal(3, await grain.Increment());
-            await cluster.StopAllSilosAsync();
-        }
+        await IncrementAcrossADeactivationAsync(Key);
 
         Assert.Single(Directory.EnumerateFiles(_directory.Path, "*.json", SearchOption.AllDirectories));
 
@@ -46,16 +37,7 @@ public sealed class LocalDiskSiloTests : IDisposable
     public async Task PersistentState_InTheStateLog_SurvivesDeactivationSiloRestartAndClear()
     {
         const string Key = "customer/43 ü";
-        await using (var cluster = await StartClusterAsync(LocalDiskLayout.Log))
-        {
-            var grain = cluster.Client.GetGrain<IDiskCounterGrain>(Key);
-            await grain.Increment();
-            await grain.Increment();
-            await cluster.DeactivateAsync(grain);
-
-            Assert.Equal(3, await grain.Increment());
-            await cluster.StopAllSilosAsync();
-        }
+        await IncrementAcrossADeactivationAsync(Key, LocalDiskLayout.Log);
 
         Assert.Empty(Directory.EnumerateFiles(_directory.Path, "*.json", SearchOption.AllDirectories));
         Assert.NotEmpty(Directory.EnumerateFiles(Path.Combine(_directory.Path, "state-log"), "*.seg"));
@@ -74,6 +56,19 @@ public sealed class LocalDiskSiloTests : IDisposable
             Assert.Equal(0, await cluster.Client.GetGrain<IDiskCounterGrain>(Key).Get());
             await cluster.StopAllSilosAsync();
         }
+    }
+
+    /// <summary>Increments the counter twice, deactivates it and increments it again (asserting 3), then stops the silo.</summary>
+    private async Task IncrementAcrossADeactivationAsync(string key, LocalDiskLayout layout = LocalDiskLayout.FilePerGrain)
+    {
+        await using var cluster = await StartClusterAsync(layout);
+        var grain = cluster.Client.GetGrain<IDiskCounterGrain>(key);
+        await grain.Increment();
+        await grain.Increment();
+        await cluster.DeactivateAsync(grain);
+
+        Assert.Equal(3, await grain.Increment());
+        await cluster.StopAllSilosAsync();
     }
 
     private async Task<InProcessTestCluster> StartClusterAsync(LocalDiskLayout layout = LocalDiskLayout.FilePerGrain)
