@@ -8,8 +8,11 @@ namespace Reactor.Streaming.Kafka.Cache;
 /// </summary>
 internal sealed class CachedEvent(IBatchContainer container, long ordinal, StreamSlot slot, long addedAtPurge)
 {
-    /// <summary>Gets the container, as the receiver returned it.</summary>
-    public IBatchContainer Container { get; } = container;
+    private IBatchContainer? _container = container;
+
+    /// <summary>Gets the container, as the receiver returned it; only until the event is purged.</summary>
+    /// <exception cref="InvalidOperationException">The event was purged.</exception>
+    public IBatchContainer Container => _container ?? throw new InvalidOperationException($"Cached event {Ordinal} was purged; its container is gone.");
 
     /// <summary>Gets the position of the event in the queue's arrival order (0, 1, 2, ...).</summary>
     public long Ordinal { get; } = ordinal;
@@ -29,6 +32,17 @@ internal sealed class CachedEvent(IBatchContainer container, long ordinal, Strea
     /// <summary>Gets or sets a value indicating whether the delivery of the event to a subscription failed for good.</summary>
     public bool DeliveryFailed { get; set; }
 
-    /// <summary>Gets or sets a value indicating whether the event has left the cache.</summary>
-    public bool Purged { get; set; }
+    /// <summary>Gets a value indicating whether the event has left the cache.</summary>
+    public bool Purged { get; private set; }
+
+    /// <summary>
+    /// Marks the event as gone from the cache and lets its container go. A cursor keeps the last event it passed (and its
+    /// last batch) until its stream's next event arrives, often seconds later; holding the container that long made every
+    /// entity's last event and payload survive young collections, which lengthened each of them.
+    /// </summary>
+    public void MarkPurged()
+    {
+        Purged = true;
+        _container = null;
+    }
 }

@@ -185,13 +185,12 @@ internal sealed partial class EntityIndexedQueueCache : IQueueCache
                 _events.Dequeue();
                 var slot = cachedEvent.Slot;
                 slot.RemoveHead(cachedEvent);
-                cachedEvent.Purged = true;
+                (purged ??= []).Add(cachedEvent);
+                cachedEvent.MarkPurged();
                 if (slot.IsUnused)
                 {
                     _slots.Remove(slot.StreamId);
                 }
-
-                (purged ??= []).Add(cachedEvent);
             }
 
             if (_events.Count <= _maxCachedEvents)

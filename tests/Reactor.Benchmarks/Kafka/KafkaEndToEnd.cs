@@ -200,6 +200,11 @@ internal static class KafkaEndToEnd
             {
                 silo.Services.Configure<StreamPullingAgentOptions>("kafka", o => o.BatchContainerBatchSize = batch);
             }
+
+            if (tuning.ReadPeriodMs is { } period)
+            {
+                silo.Services.Configure<StreamPullingAgentOptions>("kafka", o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(period));
+            }
         });
         return builder.Build();
     }

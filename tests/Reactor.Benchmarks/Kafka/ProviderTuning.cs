@@ -2,19 +2,21 @@ namespace Reactor.Benchmarks.Kafka;
 
 /// <summary>
 /// Provider settings a run may override to measure their effect (<c>--cache-events</c>, <c>--read-events</c>,
-/// <c>--delivery-batch</c>, <c>--checkpoint-spread</c>); <see langword="null"/> keeps the provider's default.
+/// <c>--delivery-batch</c>, <c>--checkpoint-spread</c>, <c>--read-period-ms</c>); <see langword="null"/> keeps the provider's default.
 /// </summary>
 /// <param name="CachedEvents"><c>KafkaQueueCacheOptions.MaxCachedEvents</c>.</param>
 /// <param name="EventsPerRead"><c>KafkaQueueCacheOptions.MaxEventsPerRead</c>.</param>
 /// <param name="DeliveryBatch"><c>StreamPullingAgentOptions.BatchContainerBatchSize</c>.</param>
 /// <param name="CheckpointSpread"><c>KafkaStreamOptions.CheckpointSpread</c>.</param>
-internal sealed record ProviderTuning(int? CachedEvents, int? EventsPerRead, int? DeliveryBatch, double? CheckpointSpread)
+/// <param name="ReadPeriodMs"><c>StreamPullingAgentOptions.GetQueueMsgsTimerPeriod</c>, in milliseconds.</param>
+internal sealed record ProviderTuning(int? CachedEvents, int? EventsPerRead, int? DeliveryBatch, double? CheckpointSpread, int? ReadPeriodMs)
 {
     public static ProviderTuning From(string[] args) => new(
         Optional(args, "--cache-events"),
         Optional(args, "--read-events"),
         Optional(args, "--delivery-batch"),
-        ScenarioArguments.Double(args, "--checkpoint-spread"));
+        ScenarioArguments.Double(args, "--checkpoint-spread"),
+        Optional(args, "--read-period-ms"));
 
     private static int? Optional(string[] args, string name) =>
         args.Contains(name) ? ScenarioArguments.Int(args, name, 0) : null;

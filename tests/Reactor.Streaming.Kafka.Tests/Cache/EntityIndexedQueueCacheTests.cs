@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Configuration;
 using Orleans.Providers.Streams.Common;
@@ -476,5 +477,36 @@ public sealed class EntityIndexedQueueCacheTests
         }
 
         Assert.Equal(Enumerable.Range(0, PerStream * Streams).Select(i => (long)i), purged);
+    }
+
+    [Fact]
+    public void Purged_event_is_not_kept_alive_by_the_cursor_that_delivered_it()
+    {
+        var cache = NewCache();
+        using var a = cache.OpenCursor(Stream("a"), Token(0));
+        var delivered = DeliverAndPurgeOneEvent(cache, a);
+
+        // The cursor still remembers the event it passed (it is the anchor for the stream's next event), but the payload
+        // must not live on with it until that next event: on a busy silo that made every entity's last event survive
+        // young collections.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Assert.False(delivered.IsAlive);
+
+        Add(cache, ("a", 1));
+        Assert.Equal([1], Offsets(DrainAll(a, 1)));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference DeliverAndPurgeOneEvent(EntityIndexedQueueCache cache, IQueueCacheCursor cursor)
+    {
+        var container = Add(cache, ("a", 0))[0];
+        Assert.Equal([0], Offsets(DrainAll(cursor, 1)));
+
+        // The agent releases a batch when it asks for the next one; the purge after that removes it.
+        Assert.Empty(DrainAll(cursor, 1));
+        Assert.Equal([0], Purge(cache));
+        return new WeakReference(container);
     }
 }
