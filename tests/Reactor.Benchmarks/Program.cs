@@ -15,6 +15,11 @@ if (args.Length > 0 && args[0] == "kafka-e2e")
     return await Reactor.Benchmarks.Kafka.KafkaEndToEnd.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "kafka-idle")
+{
+    return await Reactor.Benchmarks.Kafka.IdleReadCost.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "memory-streams")
 {
     return await MemoryStreamThroughput.RunAsync(args[1..]);

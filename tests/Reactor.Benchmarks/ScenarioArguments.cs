@@ -15,6 +15,10 @@ internal static class ScenarioArguments
     public static double? Double(string[] args, string name) =>
         Value(args, name) is { } value ? double.Parse(value, CultureInfo.InvariantCulture) : null;
 
+    /// <summary>Reads <c>--name 1,2,3</c> as integers, or returns <paramref name="fallback"/>.</summary>
+    public static int[] IntList(string[] args, string name, int[] fallback) =>
+        Value(args, name) is { } value ? [.. value.Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture))] : fallback;
+
     private static string? Value(string[] args, string name)
     {
         var index = Array.IndexOf(args, name);

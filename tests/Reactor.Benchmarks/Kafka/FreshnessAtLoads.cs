@@ -18,12 +18,7 @@ internal static class FreshnessAtLoads
     public const string EventType = "bench.added";
 
     /// <summary>The percent loads from <c>--loads 25,50,80</c>.</summary>
-    public static int[] Loads(string[] args)
-    {
-        var index = Array.IndexOf(args, "--loads");
-        var text = index >= 0 && index + 1 < args.Length ? args[index + 1] : "25,50,80";
-        return [.. text.Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture))];
-    }
+    public static int[] Loads(string[] args) => ScenarioArguments.IntList(args, "--loads", [25, 50, 80]);
 
     /// <summary>Produces at <paramref name="rate"/> for <paramref name="seconds"/>, waits until <paramref name="applied"/> reaches what was sent, and reads the interval.</summary>
     public static async Task<LoadFreshness> MeasureAsync(string bootstrapServers, string topic, int rate, int seconds, int entities, long alreadyApplied, Func<long> applied, LatencyHistogram histogram)

@@ -42,7 +42,7 @@ internal static class KafkaEndToEnd
             // The first event of every entity comes first: the silo activates each entity on it (cold start), and the
             // steady-state rate is measured over what is applied after every entity is active.
             var total = entities + events;
-            Produce(broker.BootstrapServers, total, entities, 0, DateTimeOffset.UtcNow);
+            Produce(broker.BootstrapServers, Topic, total, entities, 0, DateTimeOffset.UtcNow);
 
             var rawCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var raw = RawConsumerRate(broker.BootstrapServers, total, partitions);
@@ -215,13 +215,13 @@ internal static class KafkaEndToEnd
         await admin.CreateTopicsAsync([new TopicSpecification { Name = topic, NumPartitions = partitions, ReplicationFactor = 1 }]);
     }
 
-    private static void Produce(string bootstrapServers, int events, int entities, int offset, DateTimeOffset time)
+    internal static void Produce(string bootstrapServers, string topic, int events, int entities, int offset, DateTimeOffset time)
     {
         using var producer = Producer(bootstrapServers);
         for (var i = 0; i < events; i++)
         {
             var key = ((offset + i) % entities).ToString(CultureInfo.InvariantCulture);
-            producer.Produce(Topic, new Message<string, byte[]> { Key = key, Value = Json(key, offset + i, time) });
+            producer.Produce(topic, new Message<string, byte[]> { Key = key, Value = Json(key, offset + i, time) });
         }
 
         producer.Flush(TimeSpan.FromMinutes(5));
