@@ -35,8 +35,8 @@ internal static class FreshnessAtLoads
         return new LoadFreshness(rate, sent, histogram.TakeInterval(), GcPauses.TakeInterval());
     }
 
-    /// <summary>Gets the process's GC pauses, reported with each load's latencies.</summary>
-    private static GcPauseListener GcPauses { get; } = new();
+    /// <summary>Gets the process's GC pauses, reported with each load's latencies and with the steady-state rate.</summary>
+    internal static GcPauseListener GcPauses { get; } = new();
 
     // Event ids continue from what the topic already holds: Reactor skips an event id an entity has seen.
     private static int ProduceAtRate(string bootstrapServers, string topic, int rate, int seconds, int entities, long firstId)

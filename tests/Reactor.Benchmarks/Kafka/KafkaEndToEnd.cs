@@ -71,6 +71,7 @@ internal static class KafkaEndToEnd
             }
 
             var coldStart = clock.Elapsed;
+            FreshnessAtLoads.GcPauses.TakeInterval();
             var appliedAtWarm = metrics.EventsApplied;
             var cpuAtWarm = Process.GetCurrentProcess().TotalProcessorTime;
             while (metrics.EventsApplied < total)
@@ -79,11 +80,12 @@ internal static class KafkaEndToEnd
             }
 
             var steadyCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtWarm;
+            var steadyPauses = FreshnessAtLoads.GcPauses.TakeInterval();
             var reactor = (total - appliedAtWarm) / (clock.Elapsed - coldStart).TotalSeconds;
             var cpuPerEvent = steadyCpu.TotalMicroseconds / (total - appliedAtWarm);
             var cold = total / clock.Elapsed.TotalSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"silo start and {entities:N0} activations: {coldStart.TotalSeconds:F1} s ({appliedAtWarm:N0} events applied meanwhile); whole run including them: {cold:N0} ev/s"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Reactor (provider into entity grains, durable), all entities active: {reactor:N0} ev/s over {total - appliedAtWarm:N0} events, ratio to raw {reactor / raw:F2}; process CPU {cpuPerEvent:F1} µs/event ({steadyCpu.TotalSeconds / (clock.Elapsed - coldStart).TotalSeconds:F2} cores busy)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Reactor (provider into entity grains, durable), all entities active: {reactor:N0} ev/s over {total - appliedAtWarm:N0} events, ratio to raw {reactor / raw:F2}; process CPU {cpuPerEvent:F1} µs/event ({steadyCpu.TotalSeconds / (clock.Elapsed - coldStart).TotalSeconds:F2} cores busy); {steadyPauses}"));
 
             // Freshness at fractions of the measured steady rate, live: events stamped at produce time.
             var loads = FreshnessAtLoads.Loads(args);
