@@ -272,8 +272,17 @@ public sealed class KafkaDevBroker : IAsyncDisposable
                     if (now >= nextFlush)
                     {
                         nextFlush = now + flushEvery;
-                        _logs.FlushToDisk();
-                        _offsets.FlushToDisk();
+                        // On a thread of its own: a sync can take a second on a busy disk, and blocking a pool thread that
+                        // long starves an in-process host (a silo on two cores stalled until the pool added threads).
+                        await Task.Factory.StartNew(
+                            () =>
+                            {
+                                _logs.FlushToDisk();
+                                _offsets.FlushToDisk();
+                            },
+                            CancellationToken.None,
+                            TaskCreationOptions.LongRunning,
+                            TaskScheduler.Default);
                     }
                 }
 #pragma warning disable CA1031 // Maintenance must keep running; the failure is logged.

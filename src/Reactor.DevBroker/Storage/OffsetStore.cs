@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
 using Reactor.DevBroker.Protocol;
 
 namespace Reactor.DevBroker.Storage;
@@ -156,16 +157,32 @@ internal sealed class OffsetStore : IDisposable
         }
     }
 
-    /// <summary>Forces written offsets to the storage device.</summary>
+    /// <summary>
+    /// Forces written offsets to the storage device. The sync runs outside the lock: an OffsetCommit arriving meanwhile is
+    /// written at once instead of waiting for the device (a slow sync used to hold every committing client, and the
+    /// threads serving them, for its whole length).
+    /// </summary>
     public void FlushToDisk()
     {
+        SafeFileHandle handle;
         lock (_lock)
         {
-            if (_dirty && _file is not null)
+            if (!_dirty || _file is null)
             {
-                _dirty = false;
-                _file.Flush(flushToDisk: true);
+                return;
             }
+
+            _dirty = false;
+            handle = _file.SafeFileHandle;
+        }
+
+        try
+        {
+            RandomAccess.FlushToDisk(handle);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closed meanwhile by Dispose, which syncs everything itself.
         }
     }
 

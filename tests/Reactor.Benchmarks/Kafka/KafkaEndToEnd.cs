@@ -90,6 +90,7 @@ internal static class KafkaEndToEnd
             // Freshness at fractions of the measured steady rate, live: events stamped at produce time.
             var loads = FreshnessAtLoads.Loads(args);
             var reactorFreshness = new List<LoadFreshness>();
+            using var timeline = Environment.GetEnvironmentVariable("REACTOR_BENCH_TIMELINE") == "1" ? new FreshnessTimeline() : null;
             var appliedSoFar = (long)total;
             foreach (var load in loads)
             {
@@ -98,6 +99,10 @@ internal static class KafkaEndToEnd
                 appliedSoFar += measured.Sent;
                 reactorFreshness.Add(measured);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Reactor freshness at {load}% ({rate:N0} ev/s): p50 / p99 / p99.9 {measured.Percentiles} ms over {measured.Latencies.Count:N0} events; {measured.Pauses}"));
+                if (timeline is not null)
+                {
+                    Console.WriteLine("  " + timeline.TakeAroundWorst(TimeSpan.FromSeconds(freshnessSeconds + 60)));
+                }
             }
 
             await host.StopAsync();
