@@ -373,16 +373,12 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
     /// </summary>
     private void OnFlushTick()
     {
-        if (_wroteSinceTick)
-        {
-            _wroteSinceTick = false;
-        }
-        else
+        if (!_wroteSinceTick)
         {
             StartWriteIfIdle();
-            _wroteSinceTick = false;
         }
 
+        _wroteSinceTick = false;
         if (!Engine.IsDirty)
         {
             _flushTimer?.Dispose();
