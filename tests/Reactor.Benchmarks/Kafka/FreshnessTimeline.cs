@@ -26,8 +26,8 @@ internal sealed class FreshnessTimeline : IDisposable
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        _listener.SetMeasurementEventCallback<double>((_, value, _, _) => Add(b => { b.Events++; b.WorstMs = Math.Max(b.WorstMs, value); }));
-        _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Add(b => b.Commits += value));
+        _listener.SetMeasurementEventCallback<double>((_, value, _, _) => RecordFreshness(value));
+        _listener.SetMeasurementEventCallback<long>((_, value, _, _) => RecordCommits(value));
         _listener.Start();
     }
 
@@ -54,18 +54,34 @@ internal sealed class FreshnessTimeline : IDisposable
 
     public void Dispose() => _listener.Dispose();
 
-    private void Add(Action<Bucket> update)
+    private void RecordFreshness(double ms)
     {
-        var key = (long)(_clock.Elapsed.TotalMilliseconds / BucketMs);
         lock (_lock)
         {
-            if (!_buckets.TryGetValue(key, out var bucket))
-            {
-                _buckets[key] = bucket = new Bucket();
-            }
-
-            update(bucket);
+            var bucket = CurrentBucket();
+            bucket.Events++;
+            bucket.WorstMs = Math.Max(bucket.WorstMs, ms);
         }
+    }
+
+    private void RecordCommits(long commits)
+    {
+        lock (_lock)
+        {
+            CurrentBucket().Commits += commits;
+        }
+    }
+
+    // Called under the lock.
+    private Bucket CurrentBucket()
+    {
+        var key = (long)(_clock.Elapsed.TotalMilliseconds / BucketMs);
+        if (!_buckets.TryGetValue(key, out var bucket))
+        {
+            _buckets[key] = bucket = new Bucket();
+        }
+
+        return bucket;
     }
 
     private sealed class Bucket

@@ -129,11 +129,12 @@ internal sealed record GcPauses(IReadOnlyList<GcPause> Pauses, IReadOnlyList<Key
         var byGeneration = string.Join(", ", Pauses.GroupBy(p => p.Generation).OrderBy(g => g.Key).Select(g => string.Create(
             CultureInfo.InvariantCulture,
             $"gen{(g.Key < 0 ? "?" : g.Key.ToString(CultureInfo.InvariantCulture))} {g.Count()} (max {g.Max(p => p.Duration.TotalMilliseconds):F0} ms, promoted mean {g.Average(p => p.PromotedBytes) / 1_048_576.0:F1} MB, max {g.Max(p => p.PromotedBytes) / 1_048_576.0:F1} MB, suspending max {g.Max(p => p.Suspending.TotalMilliseconds):F1} ms)")));
+        var memory = GC.GetGCMemoryInfo();
         var allocations = AllocatedByType.Count == 0
             ? string.Empty
             : Environment.NewLine + "  sampled allocations: " + string.Join(", ", AllocatedByType.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value / 1_048_576.0:F1} MB")));
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1_048_576.0:F0} MB (gen2 {GC.GetGCMemoryInfo().GenerationInfo[2].SizeAfterBytes / 1_048_576.0:F0} MB); {Pauses.Count} GC pauses, longest {longest.Duration.TotalMilliseconds:F1} ms, {Pauses.Count(p => p.Duration > TimeSpan.FromMilliseconds(50))} over 50 ms, total {Pauses.Sum(p => p.Duration.TotalMilliseconds):F0} ms: {byGeneration}") + allocations;
+            $"heap {memory.HeapSizeBytes / 1_048_576.0:F0} MB (gen2 {memory.GenerationInfo[2].SizeAfterBytes / 1_048_576.0:F0} MB); {Pauses.Count} GC pauses, longest {longest.Duration.TotalMilliseconds:F1} ms, {Pauses.Count(p => p.Duration > TimeSpan.FromMilliseconds(50))} over 50 ms, total {Pauses.Sum(p => p.Duration.TotalMilliseconds):F0} ms: {byGeneration}") + allocations;
     }
 }

@@ -1,12 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Reactor.Benchmarks.Streams;
 using Reactor.DevBroker;
-using Reactor.Runtime.Hosting;
 using Reactor.Runtime.Metrics;
 
 namespace Reactor.Benchmarks.Kafka;
@@ -19,7 +16,6 @@ namespace Reactor.Benchmarks.Kafka;
 /// </summary>
 internal static class IdleReadCost
 {
-    private const string EventType = "bench.added";
     private const string Topic = MemoryStreamThroughput.Topic;
 
     public static async Task<int> RunAsync(string[] args)
@@ -48,7 +44,14 @@ internal static class IdleReadCost
                 var brokerAlone = await MeasureAsync(seconds);
                 foreach (var period in periods)
                 {
-                    using var host = BuildSilo(broker.BootstrapServers, period);
+                    // Memory storage and the provider's defaults but the read period; a group per period, so each silo reads from the start.
+                    using var host = KafkaEndToEnd.BuildSilo(
+                        broker.BootstrapServers,
+                        stateDirectory: null,
+                        TimeSpan.FromSeconds(5),
+                        new ProviderTuning(null, null, null, null, period),
+                        LocalDiskLayout.FilePerGrain,
+                        "idle-" + period.ToString(CultureInfo.InvariantCulture));
                     await host.StartAsync();
                     var metrics = host.Services.GetRequiredService<ReactorMetrics>();
                     while (metrics.EventsApplied < entities)
@@ -83,25 +86,5 @@ internal static class IdleReadCost
         var clock = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(seconds));
         return (Process.GetCurrentProcess().TotalProcessorTime - before).TotalMilliseconds / clock.Elapsed.TotalSeconds;
-    }
-
-    private static IHost BuildSilo(string bootstrapServers, int readPeriodMs)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.UseOrleans(silo =>
-        {
-            silo.UseLocalhostClustering(ScenarioArguments.FreePort(), ScenarioArguments.FreePort());
-            silo.AddReactor(r => r.AddEventType<BenchAdded>(EventType));
-            silo.AddKafkaStreams("kafka", o =>
-            {
-                o.Consumer.BootstrapServers = bootstrapServers;
-                o.Consumer.GroupId = "idle-" + readPeriodMs.ToString(CultureInfo.InvariantCulture);
-                o.Topics.Add(new KafkaTopicOptions { Name = Topic });
-            });
-            silo.AddReactorMemoryGrainStorage();
-            silo.Services.Configure<StreamPullingAgentOptions>("kafka", o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(readPeriodMs));
-        });
-        return builder.Build();
     }
 }

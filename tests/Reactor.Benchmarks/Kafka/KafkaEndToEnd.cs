@@ -160,7 +160,8 @@ internal static class KafkaEndToEnd
         return results;
     }
 
-    private static IHost BuildSilo(string bootstrapServers, string? stateDirectory, TimeSpan flushInterval, ProviderTuning tuning, LocalDiskLayout layout)
+    /// <summary>Builds the bench silo: the Kafka provider on the bench topic, local-disk state (in memory when <paramref name="stateDirectory"/> is null).</summary>
+    internal static IHost BuildSilo(string bootstrapServers, string? stateDirectory, TimeSpan flushInterval, ProviderTuning tuning, LocalDiskLayout layout, string groupId = "bench")
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -171,7 +172,7 @@ internal static class KafkaEndToEnd
             silo.AddKafkaStreams("kafka", o =>
             {
                 o.Consumer.BootstrapServers = bootstrapServers;
-                o.Consumer.GroupId = "bench";
+                o.Consumer.GroupId = groupId;
                 o.Topics.Add(new KafkaTopicOptions { Name = Topic });
                 o.CheckpointInterval = flushInterval;
                 if (tuning.CheckpointSpread is { } spread)
