@@ -328,32 +328,63 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     {
         var committable = !waitForWrites && _pendingCommit is { } pending && pending.Generation == _tracker.Generation ? pending.Offset : _tracker.Committable;
         var entities = _tracker.EntitiesBelow(committable);
-        if (_consumer is null || (committable <= _tracker.Committed && entities.Count == 0))
+        if (_consumer is not { } consumer || (committable <= _tracker.Committed && entities.Count == 0))
         {
             return Task.FromResult<CheckpointResult?>(null);
         }
 
-        return FlushForCheckpointAsync(entities, committable, _tracker.Generation, waitForWrites);
+        var commit = committable > _tracker.Committed ? new TopicPartitionOffset(_partition, committable) : null;
+        return FlushAndCommitAsync(consumer, entities, committable, commit, _tracker.Generation, waitForWrites);
     }
 
-    private async Task<CheckpointResult?> FlushForCheckpointAsync(IReadOnlyList<KeyValuePair<string, long>> entities, long committable, int generation, bool waitForWrites)
+    /// <summary>
+    /// Flushes the entities and, once all are durable, commits. The consumer stays open meanwhile: it is only closed
+    /// (shutdown, rewind, restart) after the running checkpoint has finished.
+    /// </summary>
+    private async Task<CheckpointResult?> FlushAndCommitAsync(
+        IConsumer<byte[]?, byte[]?> consumer, IReadOnlyList<KeyValuePair<string, long>> entities, long committable, TopicPartitionOffset? commit, int generation, bool waitForWrites)
     {
         var durable = new List<KeyValuePair<string, long>>();
+        FlushOutcome outcome;
         try
         {
-            return new CheckpointResult(generation, committable, await FlushAsync(entities, waitForWrites, durable), durable);
+            outcome = await FlushAsync(entities, waitForWrites, durable);
         }
         catch (Exception ex) when (ex is OrleansException or TimeoutException or InvalidOperationException)
         {
             LogCheckpointFailed(_logger, _partition.ToString(), ex);
-            return new CheckpointResult(generation, committable, FlushOutcome.Failed, durable);
+            return new CheckpointResult(generation, committable, FlushOutcome.Failed, durable, Committed: false);
+        }
+
+        if (outcome != FlushOutcome.Durable || commit is null)
+        {
+            return new CheckpointResult(generation, committable, outcome, durable, Committed: false);
+        }
+
+        try
+        {
+            await CommitOffPoolAsync(consumer, commit);
+            return new CheckpointResult(generation, committable, outcome, durable, Committed: true);
+        }
+        catch (KafkaException ex)
+        {
+            LogCheckpointFailed(_logger, _partition.ToString(), ex);
+            return new CheckpointResult(generation, committable, FlushOutcome.Failed, durable, Committed: false);
         }
     }
+
+    /// <summary>
+    /// Commits on a thread of its own: librdkafka's commit blocks until the coordinator answers, and a blocked pool
+    /// thread is one fewer for the silo's grains (and for an in-process broker answering that very commit). On two
+    /// cores, the partitions' commits used to hold every pool thread for up to a second, with nothing applied anywhere.
+    /// </summary>
+    private static Task CommitOffPoolAsync(IConsumer<byte[]?, byte[]?> consumer, TopicPartitionOffset offset) =>
+        Task.Factory.StartNew(() => consumer.Commit([offset]), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     private async Task FinishCheckpointAsync(CheckpointResult? result)
     {
         // A checkpoint started before a rewind or restart speaks of offsets that are being read again.
-        if (result is null || result.Generation != _tracker.Generation || _consumer is not { } consumer)
+        if (result is null || result.Generation != _tracker.Generation || _consumer is null)
         {
             _pendingCommit = null;
             return;
@@ -379,9 +410,8 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
                     return;
             }
 
-            if (result.Committable > _tracker.Committed)
+            if (result.Committed)
             {
-                consumer.Commit([new TopicPartitionOffset(_partition, result.Committable)]);
                 _metrics.Committed(_partition);
             }
 
@@ -391,7 +421,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
                 await _rewindGrain.ReportAsync(_partition.Topic, _partition.Partition.Value, _tracker.Committed);
             }
         }
-        catch (Exception ex) when (ex is KafkaException or OrleansException or TimeoutException)
+        catch (Exception ex) when (ex is OrleansException or TimeoutException)
         {
             LogCheckpointFailed(_logger, _partition.ToString(), ex);
         }
@@ -431,7 +461,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         var end = _tracker.NextOffset;
         var committed = _tracker.Committed;
         var from = Math.Min(end, pending.Min(r => RewindOffset(consumer, r.Target)));
-        consumer.Commit([new TopicPartitionOffset(_partition, from)]);
+        await CommitOffPoolAsync(consumer, new TopicPartitionOffset(_partition, from));
         foreach (var rewind in pending)
         {
             await _rewindGrain.StartedAsync(rewind.Id, topic, partition, from, end, committed);
@@ -605,7 +635,8 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     /// <param name="Committable">The offset it may commit.</param>
     /// <param name="Outcome">What the entities answered.</param>
     /// <param name="DurableEntities">The entities found durable, with the offset each was asked to cover.</param>
-    private sealed record CheckpointResult(int Generation, long Committable, FlushOutcome Outcome, IReadOnlyList<KeyValuePair<string, long>> DurableEntities);
+    /// <param name="Committed">Whether it committed <paramref name="Committable"/> to the group (nothing to commit when the group already had it).</param>
+    private sealed record CheckpointResult(int Generation, long Committable, FlushOutcome Outcome, IReadOnlyList<KeyValuePair<string, long>> DurableEntities, bool Committed);
 
     private enum FlushOutcome
     {

@@ -2,11 +2,12 @@ using System.Buffers.Binary;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Reactor.DevBroker.Tests.Conformance.Harness;
+using Reactor.TestInfrastructure;
 
 namespace Reactor.DevBroker.Tests.Conformance.Fuzz;
 
 /// <summary>
-/// Real request bytes: runs a Confluent.Kafka (librdkafka 2.16) session through a <see cref="CapturingProxy"/> —
+/// Real request bytes: runs a Confluent.Kafka (librdkafka 2.16) session through a <see cref="KafkaProtocolProxy"/> —
 /// admin CreateTopics, an idempotent producer, a group consumer that commits, watermark queries — and keeps the
 /// first two frames of every (API key, version) it sent.
 /// </summary>
@@ -15,7 +16,7 @@ internal static class CapturedCorpus
     public static async Task<(IReadOnlyList<RequestSeed> Seeds, IReadOnlyList<DeliveryResult<string, string>> Acks)> CaptureAsync(
         int brokerPort, string topic, string group)
     {
-        await using var proxy = new CapturingProxy(brokerPort);
+        await using var proxy = new KafkaProtocolProxy(brokerPort);
         var bootstrap = $"127.0.0.1:{proxy.Port}";
         using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).SetLogHandler((_, _) => { }).Build())
         {

@@ -3,14 +3,14 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Reactor.DevBroker.Tests.Conformance.Fuzz;
+namespace Reactor.TestInfrastructure;
 
 /// <summary>
-/// A loopback TCP proxy in front of the broker that records every request frame a real client sends. It rewrites
-/// the broker port in Metadata (v0-v8) and FindCoordinator (v0-v2) responses to its own, so the client keeps
-/// talking through it.
+/// A loopback TCP proxy in front of a single broker that records every request frame a real client sends and can hold
+/// back requests of one API key. It rewrites the broker port in Metadata (v0-v8) and FindCoordinator (v0-v2) responses
+/// to its own, so the client keeps talking through it.
 /// </summary>
-internal sealed class CapturingProxy : IAsyncDisposable
+public sealed class KafkaProtocolProxy : IAsyncDisposable
 {
     private readonly int _brokerPort;
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
@@ -18,8 +18,11 @@ internal sealed class CapturingProxy : IAsyncDisposable
     private readonly ConcurrentBag<Socket> _sockets = [];
     private readonly List<Task> _pumps = [];
     private readonly Task _accept;
+    private readonly TaskCompletionSource _requestHeld = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile int _heldApiKey = -1;
 
-    public CapturingProxy(int brokerPort)
+    public KafkaProtocolProxy(int brokerPort)
     {
         _brokerPort = brokerPort;
         _listener.Start();
@@ -31,6 +34,26 @@ internal sealed class CapturingProxy : IAsyncDisposable
 
     /// <summary>Every complete request frame (size prefix included) in the order each connection sent them.</summary>
     public ConcurrentQueue<byte[]> Requests { get; } = new();
+
+    /// <summary>Gets a task that completes when the first request of the held API key arrives and is held.</summary>
+    public Task RequestHeld => _requestHeld.Task;
+
+    /// <summary>
+    /// Holds every request of <paramref name="apiKey"/> (and, since Kafka answers in order, everything after it on the
+    /// same connection) until <see cref="Release"/>.
+    /// </summary>
+    public void Hold(short apiKey)
+    {
+        _release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _heldApiKey = apiKey;
+    }
+
+    /// <summary>Forwards the held requests and stops holding.</summary>
+    public void Release()
+    {
+        _heldApiKey = -1;
+        _release.TrySetResult();
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -70,13 +93,13 @@ internal sealed class CapturingProxy : IAsyncDisposable
             var addressRequests = new ConcurrentDictionary<int, (short Key, short Version)>();
             lock (_pumps)
             {
-                _pumps.Add(PumpAsync(client, broker, frame => OnRequest(frame, addressRequests)));
-                _pumps.Add(PumpAsync(broker, client, frame => OnResponse(frame, addressRequests)));
+                _pumps.Add(PumpAsync(client, broker, frame => OnRequestAsync(frame, addressRequests)));
+                _pumps.Add(PumpAsync(broker, client, frame => OnResponseAsync(frame, addressRequests)));
             }
         }
     }
 
-    private void OnRequest(byte[] frame, ConcurrentDictionary<int, (short Key, short Version)> addressRequests)
+    private async Task OnRequestAsync(byte[] frame, ConcurrentDictionary<int, (short Key, short Version)> addressRequests)
     {
         Requests.Enqueue((byte[])frame.Clone());
         var apiKey = BinaryPrimitives.ReadInt16BigEndian(frame.AsSpan(4));
@@ -85,14 +108,20 @@ internal sealed class CapturingProxy : IAsyncDisposable
         {
             addressRequests[BinaryPrimitives.ReadInt32BigEndian(frame.AsSpan(8))] = (apiKey, version);
         }
+
+        if (apiKey == _heldApiKey)
+        {
+            _requestHeld.TrySetResult();
+            await _release.Task.WaitAsync(_stop.Token);
+        }
     }
 
-    private void OnResponse(byte[] frame, ConcurrentDictionary<int, (short Key, short Version)> addressRequests)
+    private Task OnResponseAsync(byte[] frame, ConcurrentDictionary<int, (short Key, short Version)> addressRequests)
     {
         var correlationId = BinaryPrimitives.ReadInt32BigEndian(frame.AsSpan(4));
         if (!addressRequests.TryRemove(correlationId, out var request))
         {
-            return;
+            return Task.CompletedTask;
         }
         var position = 8;
         if (request is { Key: 10, Version: <= 2 })
@@ -102,11 +131,11 @@ internal sealed class CapturingProxy : IAsyncDisposable
             position += 4;
             position += StringSize(frame, position);
             BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(position), Port);
-            return;
+            return Task.CompletedTask;
         }
         if (request is not { Key: 3, Version: <= 8 })
         {
-            return;
+            return Task.CompletedTask;
         }
         // Metadata: [throttle (v3+)] brokers: count, then node_id, host, port, [rack (v1+)].
         position += request.Version >= 3 ? 4 : 0;
@@ -123,11 +152,13 @@ internal sealed class CapturingProxy : IAsyncDisposable
                 position += StringSize(frame, position);
             }
         }
+
+        return Task.CompletedTask;
     }
 
     private static int StringSize(byte[] frame, int position) => 2 + Math.Max(0, (int)BinaryPrimitives.ReadInt16BigEndian(frame.AsSpan(position)));
 
-    private async Task PumpAsync(Socket from, Socket to, Action<byte[]> inspect)
+    private async Task PumpAsync(Socket from, Socket to, Func<byte[], Task> inspect)
     {
         var sizeBytes = new byte[4];
         try
@@ -145,7 +176,7 @@ internal sealed class CapturingProxy : IAsyncDisposable
                 {
                     break;
                 }
-                inspect(frame);
+                await inspect(frame);
                 await to.SendAsync(frame, SocketFlags.None, _stop.Token);
             }
         }
