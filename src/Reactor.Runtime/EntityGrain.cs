@@ -451,14 +451,23 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
             return;
         }
 
+        // In step with what this write made durable, so the reminder goes only once the last completion is durable. It is
+        // registered before the actions start: a crash between an action's start and its registration would leave the
+        // action to wait for the entity's next event.
+        var pending = snapshot.Document.Outbox.Exists(e => e.IsPending);
+        var reminder = KeepOutboxReminderAsync(pending);
+        if (pending)
+        {
+            await reminder;
+        }
+
         RunActions(Engine.DurableActions(snapshot));
         if (Engine.HasUndurableActions)
         {
             StartWriteIfIdle();
         }
 
-        // In step with what this write made durable, so the reminder goes only once the last completion is durable.
-        await KeepOutboxReminderAsync(snapshot.Document.Outbox.Exists(e => e.IsPending));
+        await reminder;
     }
 
     /// <summary>
@@ -473,8 +482,10 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
     private async Task KeepOutboxReminderAfterAsync(Task previous, bool pending)
     {
         await previous;
+        // A deactivating entity still registers (its actions run again in the next activation, which the reminder
+        // wakes) but never unregisters: the completions still running are not recorded durably.
         var registry = Runtime.Reminders;
-        if (registry is null || _deactivating)
+        if (registry is null || (_deactivating && !pending))
         {
             return;
         }
