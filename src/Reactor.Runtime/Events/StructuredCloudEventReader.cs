@@ -34,7 +34,10 @@ internal static class StructuredCloudEventReader
             return null;
         }
 
-        string? specVersion = null, id = null, source = null, type = null, subject = null, time = null;
+        var recent = t_recent ??= new RecentValues();
+        var specVersion = false;
+        string? id = null, source = null, type = null, subject = null, time = null;
+        DateTimeOffset? parsedTime = null;
         ReadOnlyMemory<byte>? data = null;
         var seen = 0;
         while (reader.Read())
@@ -64,26 +67,23 @@ internal static class StructuredCloudEventReader
                 return null;
             }
 
-            var value = reader.GetString();
             switch (attribute)
             {
-                case SpecVersionBit: specVersion = value; break;
-                case IdBit: id = value; break;
-                case SourceBit: source = value; break;
-                case TypeBit: type = value; break;
-                case SubjectBit: subject = value; break;
-                case TimeBit: time = value; break;
-                case ContentTypeBit when !IsJson(value): return null;
+                case SpecVersionBit: specVersion = reader.ValueTextEquals("1.0"u8); break;
+                case IdBit: id = reader.GetString(); break;
+                case SourceBit: source = Source(ref reader, recent.Sources); break;
+                case TypeBit: type = Repeated(ref reader, recent.Types); break;
+                case SubjectBit: subject = reader.GetString(); break;
+                case TimeBit: (time, parsedTime) = Time(ref reader); break;
+                case ContentTypeBit when !IsJson(reader.GetString()): return null;
             }
         }
 
-        if (reader.Read() || specVersion != "1.0" || string.IsNullOrEmpty(id) || string.IsNullOrEmpty(type) || subject?.Length == 0
-            || string.IsNullOrEmpty(source) || !Uri.TryCreate(source, UriKind.RelativeOrAbsolute, out var sourceUri))
+        if (reader.Read() || !specVersion || string.IsNullOrEmpty(id) || string.IsNullOrEmpty(type) || subject?.Length == 0 || source is null)
         {
             return null;
         }
 
-        DateTimeOffset? parsedTime = null;
         if (time is not null)
         {
             if (!HasOffset(time) || !DateTimeOffset.TryParse(time, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var value))
@@ -94,8 +94,57 @@ internal static class StructuredCloudEventReader
             parsedTime = value;
         }
 
-        return new StructuredCloudEvent(id, sourceUri.ToString(), type, subject, parsedTime, data);
+        return new StructuredCloudEvent(id, source, type, subject, parsedTime, data);
     }
+
+    /// <summary>Reads the source as the SDK renders it (a URI reference), or returns <see langword="null"/> when it is not one.</summary>
+    private static string? Source(ref Utf8JsonReader reader, RecentAttributeValues recent)
+    {
+        if (!reader.ValueIsEscaped && recent.Find(reader.ValueSpan) is { } known)
+        {
+            return known;
+        }
+
+        var text = reader.GetString();
+        if (string.IsNullOrEmpty(text) || !Uri.TryCreate(text, UriKind.RelativeOrAbsolute, out var uri))
+        {
+            return null;
+        }
+
+        var rendered = uri.ToString();
+        if (!reader.ValueIsEscaped)
+        {
+            recent.Remember(reader.ValueSpan, rendered);
+        }
+
+        return rendered;
+    }
+
+    private static string? Repeated(ref Utf8JsonReader reader, RecentAttributeValues recent)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            return reader.GetString();
+        }
+
+        if (recent.Find(reader.ValueSpan) is { } known)
+        {
+            return known;
+        }
+
+        var text = reader.GetString()!;
+        recent.Remember(reader.ValueSpan, text);
+        return text;
+    }
+
+    /// <summary>
+    /// Parses an RFC 3339 time straight from its UTF-8 bytes when the JSON reader can; otherwise returns the text for
+    /// the string parse (and its checks) that decides the rest.
+    /// </summary>
+    private static (string? Text, DateTimeOffset? Parsed) Time(ref Utf8JsonReader reader) =>
+        !reader.ValueIsEscaped && HasOffset(reader.ValueSpan) && reader.TryGetDateTimeOffset(out var parsed)
+            ? (null, parsed)
+            : (reader.GetString(), null);
 
     private const int SpecVersionBit = 1, IdBit = 2, SourceBit = 4, TypeBit = 8, SubjectBit = 16, TimeBit = 32, DataBit = 64, ContentTypeBit = 128;
 
@@ -118,10 +167,29 @@ internal static class StructuredCloudEventReader
             && (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
     }
 
-    /// <summary>RFC 3339 requires an offset (<c>Z</c> or <c>±hh:mm</c>); without one the SDK decides.</summary>
+    /// <summary>
+    /// RFC 3339 requires an offset (<c>Z</c> or <c>±hh:mm</c>); without one, or with a lower-case <c>t</c> or <c>z</c>
+    /// (which the SDK rejects), the SDK decides.
+    /// </summary>
     private static bool HasOffset(string time) =>
-        time.Length > 19 && time[10] is 'T' or 't'
-        && (time[^1] is 'Z' or 'z' || (time.Length >= 25 && time[^6] is '+' or '-' && time[^3] == ':'));
+        time.Length > 19 && time[10] == 'T'
+        && (time[^1] == 'Z' || (time.Length >= 25 && time[^6] is '+' or '-' && time[^3] == ':'));
+
+    /// <summary>The same check as <see cref="HasOffset(string)"/>, on UTF-8 bytes.</summary>
+    private static bool HasOffset(ReadOnlySpan<byte> time) =>
+        time.Length > 19 && time[10] == (byte)'T'
+        && (time[^1] == (byte)'Z' || (time.Length >= 25 && time[^6] is (byte)'+' or (byte)'-' && time[^3] == (byte)':'));
+
+    [ThreadStatic]
+    private static RecentValues? t_recent;
+
+    /// <summary>The recent sources and types of the events this thread read.</summary>
+    private sealed class RecentValues
+    {
+        public RecentAttributeValues Sources { get; } = new();
+
+        public RecentAttributeValues Types { get; } = new();
+    }
 }
 
 /// <summary>What <see cref="StructuredCloudEventReader"/> read from a document.</summary>

@@ -18,6 +18,8 @@ public sealed class StructuredCloudEventReaderTests
         """{ "data" : [1, 2], "type":"t", "id":"e-3", "source":"https://example.com/x?y=1", "specversion":"1.0", "time":"2026-11-22T10:00:00+02:00" }""",
         """{"specversion":"1.0","id":"e-4","source":"/s","type":"t","datacontenttype":"application/cloudevents-batch+json; charset=utf-8","data":null}""",
         """{"specversion":"1.0","id":"e-5","source":"/s","type":"t"}""",
+        """{"specversion":"1.0","id":"e-6","source":"\/shop\/web","type":"com.example.\u0061dded","time":"2026-11-22T10:00:00.123456789-05:30"}""",
+        """{"specversion":"1.0","id":"e-7","source":"HTTPS://Example.COM:443/a/../b","type":"t","time":"2026-11-22T10:00:00Z"}""",
     };
 
     public static TheoryData<string> LeftToTheSdk => new()
@@ -28,6 +30,7 @@ public sealed class StructuredCloudEventReaderTests
         """{"specversion":"0.3","id":"e-1","source":"/s","type":"t"}""",
         """{"specversion":"1.0","source":"/s","type":"t"}""",
         """{"specversion":"1.0","id":"e-1","source":"/s","type":"t","time":"2026-11-22T10:00:00"}""",
+        """{"specversion":"1.0","id":"e-1","source":"/s","type":"t","time":"2026-11-22t10:00:00z"}""",
         """{"specversion":"1.0","id":"e-1","source":"/s","type":"t","subject":""}""",
         """{"specversion":"1.0","id":"e-1","id":"e-2","source":"/s","type":"t"}""",
         """{"specversion":"1.0","id":7,"source":"/s","type":"t"}""",
@@ -56,6 +59,23 @@ public sealed class StructuredCloudEventReaderTests
     [MemberData(nameof(LeftToTheSdk))]
     public void Other_documents_are_left_to_the_sdk(string json) =>
         Assert.Null(StructuredCloudEventReader.TryRead(Encoding.UTF8.GetBytes(json)));
+
+    [Fact]
+    public void Sources_and_types_that_change_from_event_to_event_are_read_for_each_event()
+    {
+        // More distinct values than the reader remembers, revisited out of order.
+        foreach (var i in new[] { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 11, 5, 5, 9, 1, 12, 3 })
+        {
+            var json = $$"""{"specversion":"1.0","id":"e-{{i}}","source":"urn:shop:{{i}}","type":"com.example.t{{i}}","subject":"c-{{i}}"}""";
+            var body = Encoding.UTF8.GetBytes(json);
+
+            var read = StructuredCloudEventReader.TryRead(body);
+            var sdk = new JsonEventFormatter().DecodeStructuredModeMessage(body, new ContentType("application/cloudevents+json"), extensionAttributes: null);
+
+            Assert.NotNull(read);
+            Assert.Equal((sdk.Source!.ToString(), sdk.Type), (read.Source, read.Type));
+        }
+    }
 
     [Fact]
     public void Data_is_kept_as_the_original_bytes()
