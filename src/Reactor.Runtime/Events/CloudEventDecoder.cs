@@ -66,11 +66,18 @@ public sealed class CloudEventDecoder(EventTypeRegistry registry)
             EntityId = entityId,
             Time = read.Time,
             Position = position,
-            Data = read.Data ?? JsonNull,
+            Data = read.Data is { } data ? Detached(data, body) : JsonNull,
             ReceivedAt = receivedAt,
             Headers = headers ?? new Dictionary<string, string>(),
         });
     }
+
+    /// <summary>
+    /// Copies data that is at most half of its document, so an envelope waiting in a cache holds its data rather than
+    /// the whole document: the other attributes are strings of their own by now.
+    /// </summary>
+    private static ReadOnlyMemory<byte> Detached(ReadOnlyMemory<byte> data, ReadOnlyMemory<byte> body) =>
+        data.Length * 2 <= body.Length ? data.ToArray() : data;
 
     private static ReadOnlyMemory<byte> DataBytes(object? data) => data switch
     {
