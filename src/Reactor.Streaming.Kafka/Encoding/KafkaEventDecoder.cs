@@ -42,6 +42,9 @@ public sealed class KafkaEventDecoder
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, string> _plainSources = new(StringComparer.Ordinal);
 
+    [ThreadStatic]
+    private static RecentAttributeValues? t_recentSources;
+
     /// <summary>Creates a decoder for the registered event types.</summary>
     /// <param name="registry">The registered CloudEvents types; a record of any other type is rejected.</param>
     /// <param name="timeProvider">The clock for records without a Kafka timestamp; the system clock when omitted.</param>
@@ -271,9 +274,17 @@ public sealed class KafkaEventDecoder
             return NotUtf8(position, CloudEventsKafkaHeaders.Id);
         }
 
-        if (!KafkaHeaderText.TryGetString(source, out var eventSource))
+        // A topic's events share a few sources: one string each, not one per event.
+        var recentSources = t_recentSources ??= new RecentAttributeValues();
+        var eventSource = recentSources.Find(source);
+        if (eventSource is null)
         {
-            return NotUtf8(position, CloudEventsKafkaHeaders.Source, eventId);
+            if (!KafkaHeaderText.TryGetString(source, out eventSource))
+            {
+                return NotUtf8(position, CloudEventsKafkaHeaders.Source, eventId);
+            }
+
+            recentSources.Remember(source, eventSource);
         }
 
         // The key names the entity when there is one; the subject is then only checked, not turned into a string.

@@ -42,6 +42,21 @@ public sealed class KafkaEventDecoderTests
     }
 
     [Fact]
+    public void Decode_Binary_SourcesThatChangeFromRecordToRecord_AreEachRead()
+    {
+        // More distinct sources than the decoder remembers, revisited out of order.
+        foreach (var i in new[] { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 9, 4, 4, 10, 1 })
+        {
+            var headers = BinaryHeadersWithout("ce_source");
+            headers.Add("ce_source", Utf8($"/shop/{i}"));
+
+            var result = _decoder.Decode(Position, KafkaTimestamp, Utf8("k"), OrderData, headers, KafkaEventFormat.CloudEventsBinary);
+
+            Assert.Equal($"/shop/{i}", result.Envelope!.Source);
+        }
+    }
+
+    [Fact]
     public void Decode_Binary_WithoutKey_TakesEntityFromSubject()
     {
         var result = _decoder.Decode(Position, KafkaTimestamp, default, OrderData, BinaryHeaders(), KafkaEventFormat.CloudEventsBinary);
