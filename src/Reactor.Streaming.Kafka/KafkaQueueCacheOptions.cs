@@ -25,8 +25,10 @@ public sealed class KafkaQueueCacheOptions
     /// (backpressure) until deliveries free room. The default is 8,192 (<see cref="DefaultMaxCachedEvents"/>).
     /// </summary>
     /// <remarks>
-    /// The bound is what keeps memory flat: about <c>MaxCachedEvents × (message size + ~150 bytes)</c> per partition, so
-    /// 8,192 one-kilobyte messages take ~10 MB, and 32 partitions on one silo ~0.3 GB. The cache's cost per event does not
+    /// The bound is what keeps memory flat: about <c>MaxCachedEvents × (data size + ~450 bytes)</c> per partition, where
+    /// the data is the record value in binary mode and plain JSON, and a structured CloudEvent's <c>data</c> (copied out of
+    /// the document when it is at most half of it); so 8,192 one-kilobyte messages take ~12 MB, and 32 partitions on one
+    /// silo ~0.4 GB. The cache's cost per event does not
     /// grow with its size. A larger value speeds up draining a backlog (catch-up after downtime, replay): a delivery carries
     /// what of its entity's events is cached when the previous one completes, so more room means more events per grain
     /// call; at 10,000 entities on two cores 32,768 drained ~1.4x faster than
