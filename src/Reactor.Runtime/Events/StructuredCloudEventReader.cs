@@ -71,7 +71,7 @@ internal static class StructuredCloudEventReader
             {
                 case SpecVersionBit: specVersion = reader.ValueTextEquals("1.0"u8); break;
                 case IdBit: id = reader.GetString(); break;
-                case SourceBit: source = Source(ref reader, recent.Sources); break;
+                case SourceBit: source = Repeated(ref reader, recent.Sources, AsUriReference); break;
                 case TypeBit: type = Repeated(ref reader, recent.Types); break;
                 case SubjectBit: subject = reader.GetString(); break;
                 case TimeBit: (time, parsedTime) = Time(ref reader); break;
@@ -97,45 +97,30 @@ internal static class StructuredCloudEventReader
         return new StructuredCloudEvent(id, source, type, subject, parsedTime, data);
     }
 
-    /// <summary>Reads the source as the SDK renders it (a URI reference), or returns <see langword="null"/> when it is not one.</summary>
-    private static string? Source(ref Utf8JsonReader reader, RecentAttributeValues recent)
+    /// <summary>
+    /// Reads a value that repeats from event to event: the one remembered for the same bytes, or the text as
+    /// <paramref name="render"/> turns it (remembered when it is not <see langword="null"/>, which rejects the document).
+    /// </summary>
+    private static string? Repeated(ref Utf8JsonReader reader, RecentAttributeValues recent, Func<string, string?>? render = null)
     {
         if (!reader.ValueIsEscaped && recent.Find(reader.ValueSpan) is { } known)
         {
             return known;
         }
 
-        var text = reader.GetString();
-        if (string.IsNullOrEmpty(text) || !Uri.TryCreate(text, UriKind.RelativeOrAbsolute, out var uri))
-        {
-            return null;
-        }
-
-        var rendered = uri.ToString();
-        if (!reader.ValueIsEscaped)
-        {
-            recent.Remember(reader.ValueSpan, rendered);
-        }
-
-        return rendered;
-    }
-
-    private static string? Repeated(ref Utf8JsonReader reader, RecentAttributeValues recent)
-    {
-        if (reader.ValueIsEscaped)
-        {
-            return reader.GetString();
-        }
-
-        if (recent.Find(reader.ValueSpan) is { } known)
-        {
-            return known;
-        }
-
         var text = reader.GetString()!;
-        recent.Remember(reader.ValueSpan, text);
-        return text;
+        var value = render is null ? text : render(text);
+        if (value is not null && !reader.ValueIsEscaped)
+        {
+            recent.Remember(reader.ValueSpan, value);
+        }
+
+        return value;
     }
+
+    /// <summary>Renders a source as the SDK does (a URI reference), or returns <see langword="null"/> when it is not one.</summary>
+    private static string? AsUriReference(string text) =>
+        text.Length > 0 && Uri.TryCreate(text, UriKind.RelativeOrAbsolute, out var uri) ? uri.ToString() : null;
 
     /// <summary>
     /// Parses an RFC 3339 time straight from its UTF-8 bytes when the JSON reader can; otherwise returns the text for
