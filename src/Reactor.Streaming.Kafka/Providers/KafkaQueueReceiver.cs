@@ -333,16 +333,16 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
             return Task.FromResult<CheckpointResult?>(null);
         }
 
-        var commit = committable > _tracker.Committed ? new TopicPartitionOffset(_partition, committable) : null;
-        return FlushAndCommitAsync(consumer, entities, committable, commit, _tracker.Generation, waitForWrites);
+        return FlushAndCommitAsync(consumer, entities, committable, commit: committable > _tracker.Committed, _tracker.Generation, waitForWrites);
     }
 
     /// <summary>
-    /// Flushes the entities and, once all are durable, commits. The consumer stays open meanwhile: it is only closed
+    /// Flushes the entities and, once all are durable, commits <paramref name="committable"/> when <paramref name="commit"/>
+    /// (the group does not have it yet). The consumer stays open meanwhile: it is only closed
     /// (shutdown, rewind, restart) after the running checkpoint has finished.
     /// </summary>
     private async Task<CheckpointResult?> FlushAndCommitAsync(
-        IConsumer<byte[]?, byte[]?> consumer, IReadOnlyList<KeyValuePair<string, long>> entities, long committable, TopicPartitionOffset? commit, int generation, bool waitForWrites)
+        IConsumer<byte[]?, byte[]?> consumer, IReadOnlyList<KeyValuePair<string, long>> entities, long committable, bool commit, int generation, bool waitForWrites)
     {
         var durable = new List<KeyValuePair<string, long>>();
         FlushOutcome outcome;
@@ -356,14 +356,14 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
             return new CheckpointResult(generation, committable, FlushOutcome.Failed, durable, Committed: false);
         }
 
-        if (outcome != FlushOutcome.Durable || commit is null)
+        if (outcome != FlushOutcome.Durable || !commit)
         {
             return new CheckpointResult(generation, committable, outcome, durable, Committed: false);
         }
 
         try
         {
-            await CommitOffPoolAsync(consumer, commit);
+            await CommitOffPoolAsync(consumer, new TopicPartitionOffset(_partition, committable));
             return new CheckpointResult(generation, committable, outcome, durable, Committed: true);
         }
         catch (KafkaException ex)
