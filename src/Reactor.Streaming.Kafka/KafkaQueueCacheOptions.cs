@@ -13,8 +13,17 @@ namespace Orleans.Configuration;
 /// </remarks>
 public sealed class KafkaQueueCacheOptions
 {
-    /// <summary>Holds the default of <see cref="MaxCachedEvents"/>: 8,192 events per partition.</summary>
-    public const int DefaultMaxCachedEvents = 8_192;
+    /// <summary>Holds the default of <see cref="MaxCachedEvents"/>: 131,072 events per partition.</summary>
+    public const int DefaultMaxCachedEvents = 131_072;
+
+    /// <summary>Holds the default of <see cref="MaxCachedBytes"/>: 128 MiB per silo.</summary>
+    public const long DefaultMaxCachedBytes = 128L * 1024 * 1024;
+
+    /// <summary>Holds the smallest <see cref="MaxCachedBytes"/> accepted: 1 MiB.</summary>
+    public const long MinMaxCachedBytes = 1024L * 1024;
+
+    /// <summary>Holds the largest <see cref="MaxCachedBytes"/> accepted: 1 TiB.</summary>
+    public const long MaxMaxCachedBytes = 1024L * 1024 * 1024 * 1024;
 
     /// <summary>Holds the default of <see cref="MaxEventsPerRead"/>: 1,024 events.</summary>
     public const int DefaultMaxEventsPerRead = 1_024;
@@ -22,20 +31,33 @@ public sealed class KafkaQueueCacheOptions
     /// <summary>
     /// Gets or sets the most events (batch containers) the cache of one partition holds: events read from Kafka and not yet
     /// delivered to every subscription of their entity. When it is full the pulling agent stops reading the partition
-    /// (backpressure) until deliveries free room. The default is 8,192 (<see cref="DefaultMaxCachedEvents"/>).
+    /// (backpressure) until deliveries free room. The default is 131,072 (<see cref="DefaultMaxCachedEvents"/>); usually
+    /// the partition's share of <see cref="MaxCachedBytes"/> is reached first.
     /// </summary>
     /// <remarks>
-    /// The bound is what keeps memory flat: about <c>MaxCachedEvents × (data size + ~450 bytes)</c> per partition, where
-    /// the data is the record value in binary mode and plain JSON, and a structured CloudEvent's <c>data</c> (copied out of
-    /// the document when it is at most half of it); so 8,192 one-kilobyte messages take ~12 MB, and 32 partitions on one
-    /// silo ~0.4 GB. The cache's cost per event does not
-    /// grow with its size. A larger value speeds up draining a backlog (catch-up after downtime, replay): a delivery carries
-    /// what of its entity's events is cached when the previous one completes, so more room means more events per grain
-    /// call; at 10,000 entities on two cores 32,768 drained ~1.4x faster than
-    /// 8,192 for ~34 MB more heap per partition (docs/benchmarks.md). It does not change live freshness. The offset a
-    /// partition can commit trails its oldest undelivered event by at most this many events.
+    /// The cache's cost per event does not grow with its size. The offset a partition can commit trails its oldest
+    /// undelivered event by at most this many events.
     /// </remarks>
     public int MaxCachedEvents { get; set; } = DefaultMaxCachedEvents;
+
+    /// <summary>
+    /// Gets or sets the heap the caches of all partitions one silo reads may keep alive together, shared equally among those
+    /// partitions: a silo reading 8 partitions gives each 16 MiB of the default 128 MiB, one reading 2 gives each 64 MiB.
+    /// A partition whose cache holds its share stops reading (backpressure) until deliveries free room. The default is
+    /// 128 MiB (<see cref="DefaultMaxCachedBytes"/>).
+    /// </summary>
+    /// <remarks>
+    /// An event counts about 450 bytes plus its data: the record value in binary mode and plain JSON, and a structured
+    /// CloudEvent's <c>data</c> (copied out of the document when it is at most half of it, otherwise the whole value); so
+    /// 128 MiB holds ~280,000 small events or ~90,000 one-kilobyte ones. The estimate leaves out what librdkafka
+    /// prefetches (<c>queued.max.messages.kbytes</c> per consumer) and the entities' own state.
+    /// More room drains a backlog faster (catch-up after downtime, replay, many entities per partition): a delivery
+    /// carries what of its entity's events is cached when the previous one completes, so room for more events per entity
+    /// means more events per grain call. On two cores, at 10,000 entities over 8 partitions, 32,768 events per partition
+    /// drained ~1.4x faster than 8,192, and at 100,000 entities 131,072 per partition drained ~2.3x faster
+    /// (docs/benchmarks.md). It does not change live freshness.
+    /// </remarks>
+    public long MaxCachedBytes { get; set; } = DefaultMaxCachedBytes;
 
     /// <summary>
     /// Gets or sets the most events the pulling agent asks the receiver for in one read. The agent asks for less when the
@@ -58,6 +80,13 @@ public sealed class KafkaQueueCacheOptions
             throw new OrleansConfigurationException(string.Create(
                 CultureInfo.InvariantCulture,
                 $"Kafka stream provider '{providerName}': {nameof(KafkaQueueCacheOptions)}.{nameof(MaxCachedEvents)} must be at least 1; it is {MaxCachedEvents}."));
+        }
+
+        if (MaxCachedBytes is < MinMaxCachedBytes or > MaxMaxCachedBytes)
+        {
+            throw new OrleansConfigurationException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Kafka stream provider '{providerName}': {nameof(KafkaQueueCacheOptions)}.{nameof(MaxCachedBytes)} must be between {MinMaxCachedBytes} (1 MiB) and {MaxMaxCachedBytes} (1 TiB); it is {MaxCachedBytes}."));
         }
 
         if (MaxEventsPerRead < 1)

@@ -6,7 +6,7 @@ namespace Reactor.Streaming.Kafka.Cache;
 /// Holds one batch container in an <see cref="EntityIndexedQueueCache"/>: a node both of the queue's arrival order and of
 /// its stream's chain.
 /// </summary>
-internal sealed class CachedEvent(IBatchContainer container, long ordinal, StreamSlot slot, long addedAtPurge)
+internal sealed class CachedEvent(IBatchContainer container, long ordinal, StreamSlot slot, long addedAtPurge, int bytes)
 {
     private IBatchContainer? _container = container;
 
@@ -22,6 +22,9 @@ internal sealed class CachedEvent(IBatchContainer container, long ordinal, Strea
 
     /// <summary>Gets how many purges the cache had run when the event was added.</summary>
     public long AddedAtPurge { get; } = addedAtPurge;
+
+    /// <summary>Gets the heap the event keeps alive while cached, as estimated by <see cref="CachedEventSize"/>.</summary>
+    public int Bytes { get; } = bytes;
 
     /// <summary>Gets or sets the next cached event of the same stream, or <see langword="null"/> for the newest.</summary>
     public CachedEvent? NextInStream { get; set; }

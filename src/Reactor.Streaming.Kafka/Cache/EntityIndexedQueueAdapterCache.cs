@@ -37,7 +37,11 @@ internal sealed class EntityIndexedQueueAdapterCache : IQueueAdapterCache
         _options = options;
         _deliveryBatchSize = Math.Max(1, pullingAgentOptions.BatchContainerBatchSize);
         _loggerFactory = loggerFactory;
+        Budget = new CacheMemoryBudget(options.MaxCachedBytes);
     }
+
+    /// <summary>Gets the silo's cache memory budget, which the partitions' receivers join while they read.</summary>
+    public CacheMemoryBudget Budget { get; }
 
     /// <summary>Creates the adapter cache of a stream provider from the provider's named options.</summary>
     /// <param name="services">The silo's services.</param>
@@ -52,5 +56,5 @@ internal sealed class EntityIndexedQueueAdapterCache : IQueueAdapterCache
 
     /// <inheritdoc />
     public IQueueCache CreateQueueCache(QueueId queueId) =>
-        new EntityIndexedQueueCache(queueId, _options, _deliveryBatchSize, _loggerFactory.CreateLogger<EntityIndexedQueueCache>());
+        new EntityIndexedQueueCache(queueId, _options, Budget, _deliveryBatchSize, _loggerFactory.CreateLogger<EntityIndexedQueueCache>());
 }

@@ -8,7 +8,8 @@ namespace Reactor.Streaming.Kafka.Cache;
 /// <summary>
 /// Caches the events of one Kafka partition (Orleans queue) in arrival order, indexed by stream, so that creating a cursor
 /// and moving it cost the same whatever the number of streams (entities) sharing the partition. Memory is bounded by
-/// <see cref="KafkaQueueCacheOptions.MaxCachedEvents"/>.
+/// <see cref="KafkaQueueCacheOptions.MaxCachedEvents"/> and by the partition's share of the silo's
+/// <see cref="KafkaQueueCacheOptions.MaxCachedBytes"/>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -30,7 +31,9 @@ namespace Reactor.Streaming.Kafka.Cache;
 /// <para>
 /// <b>Backpressure.</b> <see cref="GetMaxAddCount"/> is the free room, counting the events the next purge will remove, capped
 /// by <see cref="KafkaQueueCacheOptions.MaxEventsPerRead"/>; it is never 0, because the agent skips the purge as well as the
-/// read when it is. <see cref="IsUnderPressure"/> is true while the cache is full, which stops the read after the purge.
+/// read when it is. The room is the lesser of the free events and the free bytes of the partition's budget share divided
+/// by the mean size of the events cached. <see cref="IsUnderPressure"/> is true while the cache is full by either
+/// measure, which stops the read after the purge.
 /// </para>
 /// <para>
 /// <b>Threads.</b> The pulling agent calls the cache and its cursors from its own single-threaded turns; a lock makes them
@@ -54,7 +57,10 @@ internal sealed partial class EntityIndexedQueueCache : IQueueCache
     private readonly int _maxCachedEvents;
     private readonly int _maxEventsPerRead;
     private readonly int _deliveryBatchSize;
+    private readonly CacheMemoryBudget _budget;
     private readonly ILogger _logger;
+    private long _cachedBytes;
+    private int _lastEventBytes = CachedEventSize.OverheadBytes;
     private long _nextOrdinal;
     private long _purges;
     private bool _overfilled;
@@ -62,17 +68,20 @@ internal sealed partial class EntityIndexedQueueCache : IQueueCache
     /// <summary>Initializes a new instance of the <see cref="EntityIndexedQueueCache"/> class.</summary>
     /// <param name="queueId">The queue (partition) the cache belongs to.</param>
     /// <param name="options">The validated cache options.</param>
+    /// <param name="budget">The silo's cache memory budget, shared with the provider's other partitions.</param>
     /// <param name="deliveryBatchSize">The pulling agent's <see cref="StreamPullingAgentOptions.BatchContainerBatchSize"/>.</param>
     /// <param name="logger">The logger.</param>
-    public EntityIndexedQueueCache(QueueId queueId, KafkaQueueCacheOptions options, int deliveryBatchSize, ILogger logger)
+    public EntityIndexedQueueCache(QueueId queueId, KafkaQueueCacheOptions options, CacheMemoryBudget budget, int deliveryBatchSize, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(budget);
         _queueId = queueId;
+        _budget = budget;
         _maxCachedEvents = options.MaxCachedEvents;
         _maxEventsPerRead = Math.Min(options.MaxEventsPerRead, options.MaxCachedEvents);
         _deliveryBatchSize = Math.Max(1, deliveryBatchSize);
         _logger = logger;
-        LogCreated(queueId, _maxCachedEvents, _maxEventsPerRead, _deliveryBatchSize);
+        LogCreated(queueId, _maxCachedEvents, budget.MaxBytes, _maxEventsPerRead, _deliveryBatchSize);
     }
 
     /// <summary>Gets the number of cached events.</summary>
@@ -83,6 +92,18 @@ internal sealed partial class EntityIndexedQueueCache : IQueueCache
             lock (SyncRoot)
             {
                 return _events.Count;
+            }
+        }
+    }
+
+    /// <summary>Gets the estimated heap the cached events keep alive (<see cref="CachedEventSize"/>).</summary>
+    public long CachedBytes
+    {
+        get
+        {
+            lock (SyncRoot)
+            {
+                return _cachedBytes;
             }
         }
     }
@@ -113,24 +134,30 @@ internal sealed partial class EntityIndexedQueueCache : IQueueCache
     {
         lock (SyncRoot)
         {
-            var free = _maxCachedEvents - _events.Count;
-            if (free < _maxEventsPerRead)
+            var share = _budget.PartitionShare;
+            var freeEvents = _maxCachedEvents - _events.Count;
+            var freeBytes = share - _cachedBytes;
+            var eventBytes = MeanEventBytes();
+            if (freeEvents < _maxEventsPerRead || freeBytes < _maxEventsPerRead * eventBytes)
             {
                 // The agent purges right before it reads, so count what that purge will remove, up to what the read can use.
                 var nextPurge = _purges + 1;
                 foreach (var cachedEvent in _events)
                 {
-                    if (free >= _maxEventsPerRead || !IsFinished(cachedEvent, nextPurge))
+                    if ((freeEvents >= _maxEventsPerRead && freeBytes >= _maxEventsPerRead * eventBytes) || !IsFinished(cachedEvent, nextPurge))
                     {
                         break;
                     }
 
-                    free++;
+                    freeEvents++;
+                    freeBytes += cachedEvent.Bytes;
                 }
             }
 
+            var room = Math.Min(freeEvents, freeBytes / eventBytes);
+
             // Never 0: the agent skips the purge along with the read when it gets 0, which would leave a full cache full forever.
-            return Math.Clamp(free, 1, _maxEventsPerRead);
+            return (int)Math.Clamp(room, 1, _maxEventsPerRead);
         }
     }
 
@@ -139,7 +166,7 @@ internal sealed partial class EntityIndexedQueueCache : IQueueCache
     {
         lock (SyncRoot)
         {
-            return _events.Count >= _maxCachedEvents;
+            return _events.Count >= _maxCachedEvents || _cachedBytes >= _budget.PartitionShare;
         }
     }
 
@@ -158,9 +185,11 @@ internal sealed partial class EntityIndexedQueueCache : IQueueCache
                 }
 
                 var slot = GetOrAddSlot(container.StreamId);
-                var cachedEvent = new CachedEvent(container, _nextOrdinal++, slot, _purges);
+                var cachedEvent = new CachedEvent(container, _nextOrdinal++, slot, _purges, CachedEventSize.Estimate(container));
                 slot.Append(cachedEvent);
                 _events.Enqueue(cachedEvent);
+                _cachedBytes += cachedEvent.Bytes;
+                _lastEventBytes = cachedEvent.Bytes;
             }
 
             if (_events.Count > _maxCachedEvents && !_overfilled)
@@ -183,6 +212,7 @@ internal sealed partial class EntityIndexedQueueCache : IQueueCache
             while (_events.TryPeek(out var cachedEvent) && IsFinished(cachedEvent, _purges))
             {
                 _events.Dequeue();
+                _cachedBytes -= cachedEvent.Bytes;
                 var slot = cachedEvent.Slot;
                 slot.RemoveHead(cachedEvent);
                 (purged ??= []).Add(cachedEvent);
@@ -307,6 +337,9 @@ internal sealed partial class EntityIndexedQueueCache : IQueueCache
         return cursor;
     }
 
+    /// <summary>The mean size of the cached events, or of the last one added when none is cached; called under <see cref="SyncRoot"/>.</summary>
+    private long MeanEventBytes() => _events.Count == 0 ? _lastEventBytes : Math.Max(1, _cachedBytes / _events.Count);
+
     private bool IsFinished(CachedEvent cachedEvent, long purges)
     {
         var slot = cachedEvent.Slot;
@@ -326,8 +359,8 @@ internal sealed partial class EntityIndexedQueueCache : IQueueCache
         return slot;
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Entity-indexed cache for queue {QueueId}: {MaxCachedEvents} events, reads of at most {MaxEventsPerRead}, delivery batches of {DeliveryBatchSize}.")]
-    private partial void LogCreated(QueueId queueId, int maxCachedEvents, int maxEventsPerRead, int deliveryBatchSize);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Entity-indexed cache for queue {QueueId}: at most {MaxCachedEvents} events and a share of the silo's {MaxCachedBytes} bytes, reads of at most {MaxEventsPerRead}, delivery batches of {DeliveryBatchSize}.")]
+    private partial void LogCreated(QueueId queueId, int maxCachedEvents, long maxCachedBytes, int maxEventsPerRead, int deliveryBatchSize);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The cache of queue {QueueId} holds {Count} events, over its limit of {MaxCachedEvents}: the receiver returned more events than the cache asked for. The events are kept.")]
     private partial void LogOverfilled(QueueId queueId, int count, int maxCachedEvents);

@@ -25,7 +25,7 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory, IQueue
     private readonly IServiceProvider _services;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
-    private readonly IQueueAdapterCache _cache;
+    private readonly EntityIndexedQueueAdapterCache _cache;
     private readonly KafkaPartitionMetrics _metrics;
     private readonly Dictionary<string, TopicPartition> _partitionsById = new(StringComparer.Ordinal);
     private HashRingBasedPartitionedStreamQueueMapper? _mapper;
@@ -43,6 +43,9 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory, IQueue
     }
 
     public string Name { get; }
+
+    /// <summary>Gets the silo's cache memory budget, which this factory's receivers join while they read.</summary>
+    internal CacheMemoryBudget CacheBudget => _cache.Budget;
 
     public bool IsRewindable => false;
 
@@ -114,6 +117,7 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory, IQueue
             _metrics,
             _services.GetRequiredService<Reactor.Runtime.Metrics.ReactorMetrics>(),
             _services.GetService<TimeProvider>() ?? TimeProvider.System,
+            _cache.Budget.Join(),
             _loggerFactory.CreateLogger<KafkaQueueReceiver>());
     }
 

@@ -33,6 +33,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     private readonly ILogger _logger;
     private readonly PartitionCheckpointTracker _tracker = new();
     private readonly IKafkaRewindGrain _rewindGrain;
+    private readonly IDisposable _cacheShare;
 
     // Completed at shutdown: a checkpoint spreading its requests over the interval sends the rest at once.
     private readonly TaskCompletionSource _hurryCheckpoints = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -59,9 +60,11 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         KafkaPartitionMetrics metrics,
         ReactorMetrics reactorMetrics,
         TimeProvider time,
+        IDisposable cacheShare,
         ILogger logger)
     {
         _partition = partition;
+        _cacheShare = cacheShare;
         _rewindGrain = rewindGrain;
         _partitionKey = LogPosition.FormatPartitionKey(partition.Topic, partition.Partition.Value);
         _options = options;
@@ -204,6 +207,8 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
 
     public async Task Shutdown(TimeSpan timeout, CancellationToken cancellationToken)
     {
+        // The agent reads no more of this partition: its share of the cache budget goes to the silo's other partitions.
+        _cacheShare.Dispose();
         var consumer = _consumer;
         if (consumer is null)
         {

@@ -88,7 +88,7 @@ internal static class CacheThroughput
                             o.BatchContainerBatchSize = provider.Batch;
                             o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10);
                         }));
-                        streams.Configure<KafkaQueueCacheOptions>(ob => ob.Configure(o => o.MaxCachedEvents = options.CacheSize));
+                        streams.Configure<KafkaQueueCacheOptions>(ob => ob.Configure(o => { o.MaxCachedEvents = options.CacheSize; o.MaxCachedBytes = KafkaQueueCacheOptions.MaxMaxCachedBytes; }));
                     });
             }
         });

@@ -49,7 +49,7 @@ internal static class IdleReadCost
                         broker.BootstrapServers,
                         stateDirectory: null,
                         TimeSpan.FromSeconds(5),
-                        new ProviderTuning(null, null, null, null, period),
+                        new ProviderTuning(null, null, null, null, null, period),
                         LocalDiskLayout.FilePerGrain,
                         "idle-" + period.ToString(CultureInfo.InvariantCulture));
                     await host.StartAsync();

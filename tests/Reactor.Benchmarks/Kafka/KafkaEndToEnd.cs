@@ -199,6 +199,11 @@ internal static class KafkaEndToEnd
                 silo.Services.Configure<KafkaQueueCacheOptions>("kafka", o => o.MaxCachedEvents = cached);
             }
 
+            if (tuning.CachedMiB is { } mebibytes)
+            {
+                silo.Services.Configure<KafkaQueueCacheOptions>("kafka", o => o.MaxCachedBytes = mebibytes * 1024L * 1024);
+            }
+
             if (tuning.EventsPerRead is { } perRead)
             {
                 silo.Services.Configure<KafkaQueueCacheOptions>("kafka", o => o.MaxEventsPerRead = perRead);

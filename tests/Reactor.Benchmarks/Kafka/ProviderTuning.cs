@@ -1,18 +1,20 @@
 namespace Reactor.Benchmarks.Kafka;
 
 /// <summary>
-/// Provider settings a run may override to measure their effect (<c>--cache-events</c>, <c>--read-events</c>,
+/// Provider settings a run may override to measure their effect (<c>--cache-events</c>, <c>--cache-mib</c>, <c>--read-events</c>,
 /// <c>--delivery-batch</c>, <c>--checkpoint-spread</c>, <c>--read-period-ms</c>); <see langword="null"/> keeps the provider's default.
 /// </summary>
 /// <param name="CachedEvents"><c>KafkaQueueCacheOptions.MaxCachedEvents</c>.</param>
+/// <param name="CachedMiB"><c>KafkaQueueCacheOptions.MaxCachedBytes</c>, in MiB.</param>
 /// <param name="EventsPerRead"><c>KafkaQueueCacheOptions.MaxEventsPerRead</c>.</param>
 /// <param name="DeliveryBatch"><c>StreamPullingAgentOptions.BatchContainerBatchSize</c>.</param>
 /// <param name="CheckpointSpread"><c>KafkaStreamOptions.CheckpointSpread</c>.</param>
 /// <param name="ReadPeriodMs"><c>StreamPullingAgentOptions.GetQueueMsgsTimerPeriod</c>, in milliseconds.</param>
-internal sealed record ProviderTuning(int? CachedEvents, int? EventsPerRead, int? DeliveryBatch, double? CheckpointSpread, int? ReadPeriodMs)
+internal sealed record ProviderTuning(int? CachedEvents, int? CachedMiB, int? EventsPerRead, int? DeliveryBatch, double? CheckpointSpread, int? ReadPeriodMs)
 {
     public static ProviderTuning From(string[] args) => new(
         Optional(args, "--cache-events"),
+        Optional(args, "--cache-mib"),
         Optional(args, "--read-events"),
         Optional(args, "--delivery-batch"),
         ScenarioArguments.Double(args, "--checkpoint-spread"),

@@ -12,9 +12,13 @@ namespace Reactor.Streaming.Kafka.Tests.Cache;
 public sealed class EntityIndexedQueueCacheTests
 {
     private static EntityIndexedQueueCache NewCache(int maxCachedEvents = 1_000, int maxEventsPerRead = 100, int batchSize = 1) =>
+        NewCache(new CacheMemoryBudget(KafkaQueueCacheOptions.DefaultMaxCachedBytes), maxCachedEvents, maxEventsPerRead, batchSize);
+
+    private static EntityIndexedQueueCache NewCache(CacheMemoryBudget budget, int maxCachedEvents = 1_000, int maxEventsPerRead = 100, int batchSize = 1) =>
         new(
             QueueId.GetQueueId("test", 0, 0),
             new KafkaQueueCacheOptions { MaxCachedEvents = maxCachedEvents, MaxEventsPerRead = maxEventsPerRead },
+            budget,
             batchSize,
             NullLogger.Instance);
 
@@ -295,6 +299,74 @@ public sealed class EntityIndexedQueueCacheTests
         Assert.Equal(3, cache.GetMaxAddCount());
         Assert.True(cache.IsUnderPressure());
         Assert.Equal([0, 1, 2], Purge(cache));
+        Assert.False(cache.IsUnderPressure());
+    }
+
+    [Fact]
+    public void ByteBudget_RoomIsTheShareOverTheEventSize_AndAFullShareStopsReading()
+    {
+        // Test containers count the fixed overhead only, so a budget of ten of them holds ten events.
+        var budget = new CacheMemoryBudget(10 * CachedEventSize.OverheadBytes);
+        var cache = NewCache(budget, maxCachedEvents: 1_000, maxEventsPerRead: 100);
+        Assert.Equal(10, cache.GetMaxAddCount());
+
+        Add(cache, Enumerable.Range(0, 8).Select(i => ("a", (long)i)).ToArray());
+        Assert.Equal(8L * CachedEventSize.OverheadBytes, cache.CachedBytes);
+        Assert.Equal(2, cache.GetMaxAddCount());
+        Assert.False(cache.IsUnderPressure());
+
+        Add(cache, ("a", 8), ("a", 9));
+        Assert.True(cache.IsUnderPressure());
+        Assert.Equal(1, cache.GetMaxAddCount());
+
+        using var a = cache.OpenCursor(Stream("a"), Token(0));
+        NextBatch(a, 1);
+        NextBatch(a, 1);
+        NextBatch(a, 1);
+
+        // Two events are released, so the purge before the next read frees their bytes.
+        Assert.Equal(2, cache.GetMaxAddCount());
+        Assert.Equal([0, 1], Purge(cache));
+        Assert.Equal(8L * CachedEventSize.OverheadBytes, cache.CachedBytes);
+        Assert.False(cache.IsUnderPressure());
+    }
+
+    [Fact]
+    public void ByteBudget_IsSharedByThePartitionsReading_AndComesBackWhenOneLeaves()
+    {
+        var budget = new CacheMemoryBudget(20 * CachedEventSize.OverheadBytes);
+        var cache = NewCache(budget, maxCachedEvents: 1_000, maxEventsPerRead: 100);
+        using var own = budget.Join();
+        Assert.Equal(20, cache.GetMaxAddCount());
+
+        var other = budget.Join();
+        Assert.Equal(2, budget.Partitions);
+        Assert.Equal(10, cache.GetMaxAddCount());
+        Add(cache, Enumerable.Range(0, 10).Select(i => ("a", (long)i)).ToArray());
+        Assert.True(cache.IsUnderPressure());
+
+        other.Dispose();
+        other.Dispose();
+        Assert.Equal(1, budget.Partitions);
+        Assert.False(cache.IsUnderPressure());
+        Assert.Equal(10, cache.GetMaxAddCount());
+    }
+
+    [Fact]
+    public void ByteBudget_ShareSmallerThanWhatIsCached_KeepsEveryEvent()
+    {
+        var budget = new CacheMemoryBudget(10 * CachedEventSize.OverheadBytes);
+        var cache = NewCache(budget, maxCachedEvents: 1_000, maxEventsPerRead: 100);
+        Add(cache, Enumerable.Range(0, 10).Select(i => ("a", (long)i)).ToArray());
+
+        // A second partition joins: this one holds twice its new share, stops reading, and still delivers all it holds.
+        using var other = budget.Join();
+        using var own = budget.Join();
+        Assert.True(cache.IsUnderPressure());
+        using var a = cache.OpenCursor(Stream("a"), Token(0));
+        Assert.Equal(10, DrainAll(a, 1).Count);
+        Assert.Equal(10, Purge(cache).Count);
+        Assert.Equal(0, cache.CachedBytes);
         Assert.False(cache.IsUnderPressure());
     }
 

@@ -64,4 +64,32 @@ public sealed class KafkaQueueCacheOptionsTests
         cache.AddToCache([TestBatchContainer.For("a", 0), TestBatchContainer.For("a", 1), TestBatchContainer.For("a", 2)]);
         Assert.True(cache.IsUnderPressure());
     }
+
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(1024L * 1024 - 1)]
+    [InlineData(KafkaQueueCacheOptions.MaxMaxCachedBytes + 1)]
+    public void Validate_CacheBytesOutOfRange_NamesTheProviderAndTheProperty(long maxCachedBytes)
+    {
+        var options = new KafkaQueueCacheOptions { MaxCachedBytes = maxCachedBytes };
+
+        var error = Assert.Throws<OrleansConfigurationException>(() => options.Validate("orders"));
+
+        Assert.Contains("'orders'", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"{nameof(KafkaQueueCacheOptions)}.{nameof(KafkaQueueCacheOptions.MaxCachedBytes)}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AdapterCache_BudgetIsTheProvidersMaxCachedBytes()
+    {
+        var services = new ServiceCollection()
+            .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
+            .AddOptions<KafkaQueueCacheOptions>("orders").Configure(o => o.MaxCachedBytes = 64L * 1024 * 1024).Services
+            .BuildServiceProvider();
+
+        var adapterCache = EntityIndexedQueueAdapterCache.Create(services, "orders");
+
+        Assert.Equal(64L * 1024 * 1024, adapterCache.Budget.MaxBytes);
+        Assert.Equal(KafkaQueueCacheOptions.DefaultMaxCachedBytes, EntityIndexedQueueAdapterCache.Create(services, "other").Budget.MaxBytes);
+    }
 }
