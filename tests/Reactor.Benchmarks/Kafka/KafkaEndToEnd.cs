@@ -92,9 +92,13 @@ internal static class KafkaEndToEnd
             var reactorFreshness = new List<LoadFreshness>();
             using var timeline = Environment.GetEnvironmentVariable("REACTOR_BENCH_TIMELINE") == "1" ? new FreshnessTimeline() : null;
             var appliedSoFar = (long)total;
+
+            // --load-base N takes the loads as fractions of N events/s instead of this run's steady rate, so that two
+            // builds of different speed can be compared at the same offered rates.
+            var loadBase = args.Contains("--load-base") ? ScenarioArguments.Int(args, "--load-base", 0) : reactor;
             foreach (var load in loads)
             {
-                var rate = Math.Max(1, (int)(reactor * load / 100));
+                var rate = Math.Max(1, (int)(loadBase * load / 100));
                 var measured = await FreshnessAtLoads.MeasureAsync(broker.BootstrapServers, Topic, rate, freshnessSeconds, entities, appliedSoFar, () => metrics.EventsApplied, metrics.Freshness);
                 appliedSoFar += measured.Sent;
                 reactorFreshness.Add(measured);
@@ -117,7 +121,7 @@ internal static class KafkaEndToEnd
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| Akka.NET peer, whole run including entity starts | {akkaCold:N0} | {akkaCold / raw:F2} | {akkaCold / handWritten:F2} |"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| Reactor, whole run including silo start and activations | {cold:N0} | {cold / raw:F2} | {cold / handWritten:F2} |"));
             Console.WriteLine();
-            Console.WriteLine("| load (% of Reactor's steady rate) | offered ev/s | Reactor p50 / p99 / p99.9 ms | hand-written p50 / p99 / p99.9 ms (baseline) | p99 ratio |");
+            Console.WriteLine("| load (% of Reactor's steady rate, or of --load-base) | offered ev/s | Reactor p50 / p99 / p99.9 ms | hand-written p50 / p99 / p99.9 ms (baseline) | p99 ratio |");
             Console.WriteLine("|---:|---:|---|---|---:|");
             for (var i = 0; i < loads.Length; i++)
             {
