@@ -25,6 +25,9 @@ public sealed class KafkaQueueCacheOptions
     /// <summary>Holds the largest <see cref="MaxCachedBytes"/> accepted: 1 TiB.</summary>
     public const long MaxMaxCachedBytes = 1024L * 1024 * 1024 * 1024;
 
+    /// <summary>Holds the default of <see cref="MaxEventsOfNewEntities"/>: 8,192 events per partition.</summary>
+    public const int DefaultMaxEventsOfNewEntities = 8_192;
+
     /// <summary>Holds the default of <see cref="MaxEventsPerRead"/>: 1,024 events.</summary>
     public const int DefaultMaxEventsPerRead = 1_024;
 
@@ -60,6 +63,20 @@ public sealed class KafkaQueueCacheOptions
     public long MaxCachedBytes { get; set; } = DefaultMaxCachedBytes;
 
     /// <summary>
+    /// Gets or sets the most cached events of one partition that may belong to entities the partition has not delivered to
+    /// yet: entities whose grains are activating and subscribing (a cold start, a new silo taking over partitions, a
+    /// stream of first-time entities). While that many are cached the partition stops reading. The default is 8,192
+    /// (<see cref="DefaultMaxEventsOfNewEntities"/>).
+    /// </summary>
+    /// <remarks>
+    /// Every new entity costs an activation (its state read) before its first event can be delivered; reading further ahead
+    /// only queues more of them in front of the deliveries of active entities. At one million entities of one event each,
+    /// caching up to 33,000 events per partition of such entities doubled the stalls of activation against 8,192
+    /// (docs/benchmarks.md).
+    /// </remarks>
+    public int MaxEventsOfNewEntities { get; set; } = DefaultMaxEventsOfNewEntities;
+
+    /// <summary>
     /// Gets or sets the most events the pulling agent asks the receiver for in one read. The agent asks for less when the
     /// cache has less free room, so a value above <see cref="MaxCachedEvents"/> acts as <see cref="MaxCachedEvents"/>.
     /// The default is 1,024 (<see cref="DefaultMaxEventsPerRead"/>).
@@ -87,6 +104,13 @@ public sealed class KafkaQueueCacheOptions
             throw new OrleansConfigurationException(string.Create(
                 CultureInfo.InvariantCulture,
                 $"Kafka stream provider '{providerName}': {nameof(KafkaQueueCacheOptions)}.{nameof(MaxCachedBytes)} must be between {MinMaxCachedBytes} (1 MiB) and {MaxMaxCachedBytes} (1 TiB); it is {MaxCachedBytes}."));
+        }
+
+        if (MaxEventsOfNewEntities < 1)
+        {
+            throw new OrleansConfigurationException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Kafka stream provider '{providerName}': {nameof(KafkaQueueCacheOptions)}.{nameof(MaxEventsOfNewEntities)} must be at least 1; it is {MaxEventsOfNewEntities}."));
         }
 
         if (MaxEventsPerRead < 1)

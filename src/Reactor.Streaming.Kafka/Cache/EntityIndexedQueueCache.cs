@@ -32,8 +32,10 @@ namespace Reactor.Streaming.Kafka.Cache;
 /// <b>Backpressure.</b> <see cref="GetMaxAddCount"/> is the free room, counting the events the next purge will remove, capped
 /// by <see cref="KafkaQueueCacheOptions.MaxEventsPerRead"/>; it is never 0, because the agent skips the purge as well as the
 /// read when it is. The room is the lesser of the free events and the free bytes of the partition's budget share divided
-/// by the mean size of the events cached. <see cref="IsUnderPressure"/> is true while the cache is full by either
-/// measure, which stops the read after the purge.
+/// by the mean size of the events cached. Reading also stops while <see cref="KafkaQueueCacheOptions.MaxEventsOfNewEntities"/>
+/// or more cached events belong to streams that have had no delivery yet: their entities are activating and subscribing,
+/// and reading further ahead would only queue more activations in front of the deliveries. <see cref="IsUnderPressure"/>
+/// is true while any of these limits is reached, which stops the read after the purge.
 /// </para>
 /// <para>
 /// <b>Threads.</b> The pulling agent calls the cache and its cursors from its own single-threaded turns; a lock makes them
@@ -56,10 +58,12 @@ internal sealed partial class EntityIndexedQueueCache : IQueueCache
     private readonly QueueId _queueId;
     private readonly int _maxCachedEvents;
     private readonly int _maxEventsPerRead;
+    private readonly int _maxEventsOfNewEntities;
     private readonly int _deliveryBatchSize;
     private readonly CacheMemoryBudget _budget;
     private readonly ILogger _logger;
     private long _cachedBytes;
+    private int _eventsOfNewEntities;
     private int _lastEventBytes = CachedEventSize.OverheadBytes;
     private long _nextOrdinal;
     private long _purges;
@@ -79,6 +83,7 @@ internal sealed partial class EntityIndexedQueueCache : IQueueCache
         _budget = budget;
         _maxCachedEvents = options.MaxCachedEvents;
         _maxEventsPerRead = Math.Min(options.MaxEventsPerRead, options.MaxCachedEvents);
+        _maxEventsOfNewEntities = options.MaxEventsOfNewEntities;
         _deliveryBatchSize = Math.Max(1, deliveryBatchSize);
         _logger = logger;
         LogCreated(queueId, _maxCachedEvents, budget.MaxBytes, _maxEventsPerRead, _deliveryBatchSize);
@@ -104,6 +109,18 @@ internal sealed partial class EntityIndexedQueueCache : IQueueCache
             lock (SyncRoot)
             {
                 return _cachedBytes;
+            }
+        }
+    }
+
+    /// <summary>Gets the number of cached events of streams that have had no delivery yet (entities activating).</summary>
+    public int EventsOfNewEntities
+    {
+        get
+        {
+            lock (SyncRoot)
+            {
+                return _eventsOfNewEntities;
             }
         }
     }
@@ -134,6 +151,11 @@ internal sealed partial class EntityIndexedQueueCache : IQueueCache
     {
         lock (SyncRoot)
         {
+            if (_eventsOfNewEntities >= _maxEventsOfNewEntities)
+            {
+                return 1;
+            }
+
             var share = _budget.PartitionShare;
             var freeEvents = _maxCachedEvents - _events.Count;
             var freeBytes = share - _cachedBytes;
@@ -166,7 +188,7 @@ internal sealed partial class EntityIndexedQueueCache : IQueueCache
     {
         lock (SyncRoot)
         {
-            return _events.Count >= _maxCachedEvents || _cachedBytes >= _budget.PartitionShare;
+            return _events.Count >= _maxCachedEvents || _cachedBytes >= _budget.PartitionShare || _eventsOfNewEntities >= _maxEventsOfNewEntities;
         }
     }
 
@@ -190,6 +212,11 @@ internal sealed partial class EntityIndexedQueueCache : IQueueCache
                 _events.Enqueue(cachedEvent);
                 _cachedBytes += cachedEvent.Bytes;
                 _lastEventBytes = cachedEvent.Bytes;
+                if (!slot.HasDelivered)
+                {
+                    slot.AwaitingFirstDelivery++;
+                    _eventsOfNewEntities++;
+                }
             }
 
             if (_events.Count > _maxCachedEvents && !_overfilled)
@@ -214,6 +241,12 @@ internal sealed partial class EntityIndexedQueueCache : IQueueCache
                 _events.Dequeue();
                 _cachedBytes -= cachedEvent.Bytes;
                 var slot = cachedEvent.Slot;
+                if (slot.AwaitingFirstDelivery > 0)
+                {
+                    // Purged without a delivery: its stream has no subscriber.
+                    slot.AwaitingFirstDelivery--;
+                    _eventsOfNewEntities--;
+                }
                 slot.RemoveHead(cachedEvent);
                 (purged ??= []).Add(cachedEvent);
                 cachedEvent.MarkPurged();
@@ -309,6 +342,18 @@ internal sealed partial class EntityIndexedQueueCache : IQueueCache
         {
             var slot = GetOrAddSlot(streamId);
             return Attach(slot, slot.Head?.Ordinal ?? _nextOrdinal, null);
+        }
+    }
+
+    /// <summary>Records that a cursor returned an event of a stream, so its events no longer count as a new entity's; called under <see cref="SyncRoot"/>.</summary>
+    /// <param name="slot">The stream's index entry.</param>
+    internal void MarkDelivered(StreamSlot slot)
+    {
+        if (!slot.HasDelivered)
+        {
+            slot.HasDelivered = true;
+            _eventsOfNewEntities -= slot.AwaitingFirstDelivery;
+            slot.AwaitingFirstDelivery = 0;
         }
     }
 

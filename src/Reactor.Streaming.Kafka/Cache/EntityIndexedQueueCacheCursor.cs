@@ -179,6 +179,7 @@ internal sealed class EntityIndexedQueueCacheCursor : IQueueCacheCursor
 
             _cache.EntriesVisited++;
             next.Returned = true;
+            _cache.MarkDelivered(_slot);
             _anchor = next;
             _from = next.Ordinal + 1;
             _current = next;

@@ -28,6 +28,12 @@ internal sealed class StreamSlot(StreamId streamId)
     /// </summary>
     public long HoldFrom { get; private set; } = long.MaxValue;
 
+    /// <summary>Gets or sets a value indicating whether a cursor has returned an event of the stream: its entity is active and subscribed.</summary>
+    public bool HasDelivered { get; set; }
+
+    /// <summary>Gets or sets how many of the stream's cached events arrived before it had a delivery (see <see cref="HasDelivered"/>).</summary>
+    public int AwaitingFirstDelivery { get; set; }
+
     /// <summary>Gets a value indicating whether the slot has neither events nor cursors, so the index can drop it.</summary>
     public bool IsUnused => Head is null && CursorCount == 0;
 

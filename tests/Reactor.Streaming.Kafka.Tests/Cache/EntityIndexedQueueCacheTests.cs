@@ -14,10 +14,10 @@ public sealed class EntityIndexedQueueCacheTests
     private static EntityIndexedQueueCache NewCache(int maxCachedEvents = 1_000, int maxEventsPerRead = 100, int batchSize = 1) =>
         NewCache(new CacheMemoryBudget(KafkaQueueCacheOptions.DefaultMaxCachedBytes), maxCachedEvents, maxEventsPerRead, batchSize);
 
-    private static EntityIndexedQueueCache NewCache(CacheMemoryBudget budget, int maxCachedEvents = 1_000, int maxEventsPerRead = 100, int batchSize = 1) =>
+    private static EntityIndexedQueueCache NewCache(CacheMemoryBudget budget, int maxCachedEvents = 1_000, int maxEventsPerRead = 100, int batchSize = 1, int maxEventsOfNewEntities = KafkaQueueCacheOptions.DefaultMaxEventsOfNewEntities) =>
         new(
             QueueId.GetQueueId("test", 0, 0),
-            new KafkaQueueCacheOptions { MaxCachedEvents = maxCachedEvents, MaxEventsPerRead = maxEventsPerRead },
+            new KafkaQueueCacheOptions { MaxCachedEvents = maxCachedEvents, MaxEventsPerRead = maxEventsPerRead, MaxEventsOfNewEntities = maxEventsOfNewEntities },
             budget,
             batchSize,
             NullLogger.Instance);
@@ -367,6 +367,41 @@ public sealed class EntityIndexedQueueCacheTests
         Assert.Equal(10, DrainAll(a, 1).Count);
         Assert.Equal(10, Purge(cache).Count);
         Assert.Equal(0, cache.CachedBytes);
+        Assert.False(cache.IsUnderPressure());
+    }
+
+    [Fact]
+    public void NewEntities_ReadingStopsWhileTooManyEventsAwaitTheirEntitysFirstDelivery()
+    {
+        var cache = NewCache(new CacheMemoryBudget(KafkaQueueCacheOptions.DefaultMaxCachedBytes), maxEventsOfNewEntities: 4);
+        Add(cache, ("a", 0), ("b", 1), ("a", 2), ("c", 3));
+        Assert.Equal(4, cache.EventsOfNewEntities);
+        Assert.True(cache.IsUnderPressure());
+        Assert.Equal(1, cache.GetMaxAddCount());
+
+        // a's first delivery: its entity is active, so neither its cached events nor its later ones count any more.
+        using var a = cache.OpenCursor(Stream("a"), Token(0));
+        NextBatch(a, 1);
+        Assert.Equal(2, cache.EventsOfNewEntities);
+        Assert.False(cache.IsUnderPressure());
+        Assert.Equal(100, cache.GetMaxAddCount());
+
+        Add(cache, ("a", 4), ("d", 5));
+        Assert.Equal(3, cache.EventsOfNewEntities);
+        Add(cache, ("e", 6));
+        Assert.True(cache.IsUnderPressure());
+    }
+
+    [Fact]
+    public void NewEntities_EventsWithoutASubscriberStopCountingWhenPurged()
+    {
+        var cache = NewCache(new CacheMemoryBudget(KafkaQueueCacheOptions.DefaultMaxCachedBytes), maxEventsOfNewEntities: 2);
+        Add(cache, ("a", 0), ("b", 1));
+        Assert.True(cache.IsUnderPressure());
+
+        Purge(cache);
+        Assert.Equal([0, 1], Purge(cache));
+        Assert.Equal(0, cache.EventsOfNewEntities);
         Assert.False(cache.IsUnderPressure());
     }
 

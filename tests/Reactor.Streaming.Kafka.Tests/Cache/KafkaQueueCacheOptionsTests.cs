@@ -66,6 +66,19 @@ public sealed class KafkaQueueCacheOptionsTests
     }
 
     [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void Validate_NewEntityEventsOutOfRange_NamesTheProviderAndTheProperty(int maxEventsOfNewEntities)
+    {
+        var options = new KafkaQueueCacheOptions { MaxEventsOfNewEntities = maxEventsOfNewEntities };
+
+        var error = Assert.Throws<OrleansConfigurationException>(() => options.Validate("orders"));
+
+        Assert.Contains("'orders'", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"{nameof(KafkaQueueCacheOptions)}.{nameof(KafkaQueueCacheOptions.MaxEventsOfNewEntities)}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(0L)]
     [InlineData(1024L * 1024 - 1)]
     [InlineData(KafkaQueueCacheOptions.MaxMaxCachedBytes + 1)]
