@@ -33,8 +33,8 @@ namespace Reactor.Streaming.Kafka.Cache;
 /// by <see cref="KafkaQueueCacheOptions.MaxEventsPerRead"/>; it is never 0, because the agent skips the purge as well as the
 /// read when it is. The room is the lesser of the free events and the free bytes of the partition's budget share divided
 /// by the mean size of the events cached. Reading also stops while <see cref="KafkaQueueCacheOptions.MaxEventsOfNewEntities"/>
-/// or more cached events belong to streams that have had no delivery yet: their entities are activating and subscribing,
-/// and reading further ahead would only queue more activations in front of the deliveries. <see cref="IsUnderPressure"/>
+/// or more cached events belong to streams without a completed delivery: their entities are activating, subscribing or
+/// receiving their first events, and reading further ahead would only queue more activations in front of the deliveries. <see cref="IsUnderPressure"/>
 /// is true while any of these limits is reached, which stops the read after the purge.
 /// </para>
 /// <para>
@@ -113,7 +113,7 @@ internal sealed partial class EntityIndexedQueueCache : IQueueCache
         }
     }
 
-    /// <summary>Gets the number of cached events of streams that have had no delivery yet (entities activating).</summary>
+    /// <summary>Gets the number of cached events of streams without a completed delivery yet (entities activating, or receiving their first events).</summary>
     public int EventsOfNewEntities
     {
         get
@@ -345,7 +345,7 @@ internal sealed partial class EntityIndexedQueueCache : IQueueCache
         }
     }
 
-    /// <summary>Records that a cursor returned an event of a stream, so its events no longer count as a new entity's; called under <see cref="SyncRoot"/>.</summary>
+    /// <summary>Records that a delivery to a stream completed, so its events no longer count as a new entity's; called under <see cref="SyncRoot"/>.</summary>
     /// <param name="slot">The stream's index entry.</param>
     internal void MarkDelivered(StreamSlot slot)
     {

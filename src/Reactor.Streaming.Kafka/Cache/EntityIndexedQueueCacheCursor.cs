@@ -153,6 +153,7 @@ internal sealed class EntityIndexedQueueCacheCursor : IQueueCacheCursor
                 {
                     HoldFrom = _from;
                     _slot.UpdateHold();
+                    _cache.MarkDelivered(_slot);
                 }
 
                 _batchEnded = false;
@@ -179,7 +180,6 @@ internal sealed class EntityIndexedQueueCacheCursor : IQueueCacheCursor
 
             _cache.EntriesVisited++;
             next.Returned = true;
-            _cache.MarkDelivered(_slot);
             _anchor = next;
             _from = next.Ordinal + 1;
             _current = next;

@@ -28,7 +28,7 @@ internal sealed class StreamSlot(StreamId streamId)
     /// </summary>
     public long HoldFrom { get; private set; } = long.MaxValue;
 
-    /// <summary>Gets or sets a value indicating whether a cursor has returned an event of the stream: its entity is active and subscribed.</summary>
+    /// <summary>Gets or sets a value indicating whether a delivery to the stream has completed (a cursor released a batch): its entity is active and subscribed.</summary>
     public bool HasDelivered { get; set; }
 
     /// <summary>Gets or sets how many of the stream's cached events arrived before it had a delivery (see <see cref="HasDelivered"/>).</summary>

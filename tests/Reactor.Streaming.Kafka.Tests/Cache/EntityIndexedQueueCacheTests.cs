@@ -371,7 +371,7 @@ public sealed class EntityIndexedQueueCacheTests
     }
 
     [Fact]
-    public void NewEntities_ReadingStopsWhileTooManyEventsAwaitTheirEntitysFirstDelivery()
+    public void NewEntities_ReadingStopsWhileTooManyEventsAwaitTheirEntitysFirstCompletedDelivery()
     {
         var cache = NewCache(new CacheMemoryBudget(KafkaQueueCacheOptions.DefaultMaxCachedBytes), maxEventsOfNewEntities: 4);
         Add(cache, ("a", 0), ("b", 1), ("a", 2), ("c", 3));
@@ -379,9 +379,13 @@ public sealed class EntityIndexedQueueCacheTests
         Assert.True(cache.IsUnderPressure());
         Assert.Equal(1, cache.GetMaxAddCount());
 
-        // a's first delivery: its entity is active, so neither its cached events nor its later ones count any more.
+        // a's first delivery starts: it still counts until it completes, when the agent asks for a's next batch.
         using var a = cache.OpenCursor(Stream("a"), Token(0));
-        NextBatch(a, 1);
+        Assert.Equal([0], Offsets(NextBatch(a, 1)));
+        Assert.Equal(4, cache.EventsOfNewEntities);
+
+        // Completed: a's entity is active, so neither its cached events nor its later ones count any more.
+        Assert.Equal([2], Offsets(NextBatch(a, 1)));
         Assert.Equal(2, cache.EventsOfNewEntities);
         Assert.False(cache.IsUnderPressure());
         Assert.Equal(100, cache.GetMaxAddCount());
