@@ -243,7 +243,7 @@ internal sealed partial class EntityIndexedQueueCache : IQueueCache
                 var slot = cachedEvent.Slot;
                 if (slot.AwaitingFirstDelivery > 0)
                 {
-                    // Purged without a delivery: its stream has no subscriber.
+                    // Purged before a delivery to its stream completed: no subscriber, or its cursor was closed.
                     slot.AwaitingFirstDelivery--;
                     _eventsOfNewEntities--;
                 }
