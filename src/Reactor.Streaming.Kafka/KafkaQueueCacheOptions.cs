@@ -7,7 +7,7 @@ namespace Orleans.Configuration;
 /// indexed by stream so that delivering an event costs the same whatever the number of entities sharing the partition.
 /// </summary>
 /// <remarks>
-/// Configure it per provider: <c>streams.Configure&lt;KafkaQueueCacheOptions&gt;(ob =&gt; ob.Configure(o =&gt; o.MaxCachedEvents = 16_384))</c>.
+/// Configure it per provider: <c>streams.Configure&lt;KafkaQueueCacheOptions&gt;(ob =&gt; ob.Configure(o =&gt; o.MaxCachedBytes = 512L * 1024 * 1024))</c>.
 /// How many events the pulling agent delivers to a grain in one call is <see cref="StreamPullingAgentOptions.BatchContainerBatchSize"/>;
 /// the cache reads that option of the same provider and needs no setting of its own for it.
 /// </remarks>
