@@ -456,10 +456,20 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         var topic = _partition.Topic;
         var partition = _partition.Partition.Value;
         var rewinds = await _rewindGrain.GetPartitionRewindsAsync(topic, partition);
+        var firstRefresh = _rewinds is null;
         var pending = rewinds.Where(r => !r.Started).ToList();
         if (pending.Count == 0 || _consumer is not { } consumer)
         {
             _rewinds = new PartitionRewindState(rewinds);
+            if (firstRefresh && _consumer is not null && UnfinishedReplayPosition(rewinds) is { } resume && resume < _tracker.NextOffset)
+            {
+                // Taking over a partition mid-replay: its durable replay progress, not the group's committed offset, says
+                // where to go on. The two should agree, but a commit above the progress (seen after a silo died
+                // mid-replay) would skip the rest of the replay; reading again from the progress only redelivers.
+                LogReplayResumed(_logger, _partition.ToString(), resume, _tracker.NextOffset);
+                RestartConsumerAt(resume);
+            }
+
             return;
         }
 
@@ -476,6 +486,10 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         LogRewindStarted(_logger, _partition.ToString(), from, end);
         RestartConsumerAt(from);
     }
+
+    /// <summary>Gets the durable progress of the partition's unfinished replays, or <see langword="null"/> when none is replaying.</summary>
+    private static long? UnfinishedReplayPosition(IReadOnlyList<KafkaPartitionRewind> rewinds) =>
+        rewinds.Where(r => r.Started && r.Position < r.End).Select(r => (long?)Math.Max(r.From, r.Position)).Min();
 
     /// <summary>
     /// Gets how far into its first interval a partition starts, in timestamp ticks: partitions read by one silo start
@@ -625,6 +639,9 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rewound {Partition}: replaying from offset {From}; offsets below {End} are history")]
     private static partial void LogRewindStarted(ILogger logger, string partition, long from, long end);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition} is mid-replay: reading again from its replay progress {Resume}, below the group's committed offset {Committed}")]
+    private static partial void LogReplayResumed(ILogger logger, string partition, long resume, long committed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rewinding {Partition} to committed offset {Offset} to deliver events an entity lost")]
     private static partial void LogRewinding(ILogger logger, string partition, long offset);
