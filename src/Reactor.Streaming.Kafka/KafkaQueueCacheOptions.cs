@@ -94,30 +94,27 @@ public sealed class KafkaQueueCacheOptions
     {
         if (MaxCachedEvents < 1)
         {
-            throw new OrleansConfigurationException(string.Create(
-                CultureInfo.InvariantCulture,
-                $"Kafka stream provider '{providerName}': {nameof(KafkaQueueCacheOptions)}.{nameof(MaxCachedEvents)} must be at least 1; it is {MaxCachedEvents}."));
+            throw OutOfRange(providerName, nameof(MaxCachedEvents), "at least 1", MaxCachedEvents);
         }
 
         if (MaxCachedBytes is < MinMaxCachedBytes or > MaxMaxCachedBytes)
         {
-            throw new OrleansConfigurationException(string.Create(
-                CultureInfo.InvariantCulture,
-                $"Kafka stream provider '{providerName}': {nameof(KafkaQueueCacheOptions)}.{nameof(MaxCachedBytes)} must be between {MinMaxCachedBytes} (1 MiB) and {MaxMaxCachedBytes} (1 TiB); it is {MaxCachedBytes}."));
+            throw OutOfRange(providerName, nameof(MaxCachedBytes), $"between {MinMaxCachedBytes} (1 MiB) and {MaxMaxCachedBytes} (1 TiB)", MaxCachedBytes);
         }
 
         if (MaxEventsOfNewEntities < 1)
         {
-            throw new OrleansConfigurationException(string.Create(
-                CultureInfo.InvariantCulture,
-                $"Kafka stream provider '{providerName}': {nameof(KafkaQueueCacheOptions)}.{nameof(MaxEventsOfNewEntities)} must be at least 1; it is {MaxEventsOfNewEntities}."));
+            throw OutOfRange(providerName, nameof(MaxEventsOfNewEntities), "at least 1", MaxEventsOfNewEntities);
         }
 
         if (MaxEventsPerRead < 1)
         {
-            throw new OrleansConfigurationException(string.Create(
-                CultureInfo.InvariantCulture,
-                $"Kafka stream provider '{providerName}': {nameof(KafkaQueueCacheOptions)}.{nameof(MaxEventsPerRead)} must be at least 1; it is {MaxEventsPerRead}."));
+            throw OutOfRange(providerName, nameof(MaxEventsPerRead), "at least 1", MaxEventsPerRead);
         }
     }
+
+    private static OrleansConfigurationException OutOfRange(string providerName, string property, string requirement, long value) =>
+        new(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Kafka stream provider '{providerName}': {nameof(KafkaQueueCacheOptions)}.{property} must be {requirement}; it is {value}."));
 }

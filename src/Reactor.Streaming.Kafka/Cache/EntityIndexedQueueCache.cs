@@ -160,13 +160,14 @@ internal sealed partial class EntityIndexedQueueCache : IQueueCache
             var freeEvents = _maxCachedEvents - _events.Count;
             var freeBytes = share - _cachedBytes;
             var eventBytes = MeanEventBytes();
-            if (freeEvents < _maxEventsPerRead || freeBytes < _maxEventsPerRead * eventBytes)
+            var readBytes = _maxEventsPerRead * eventBytes;
+            if (freeEvents < _maxEventsPerRead || freeBytes < readBytes)
             {
                 // The agent purges right before it reads, so count what that purge will remove, up to what the read can use.
                 var nextPurge = _purges + 1;
                 foreach (var cachedEvent in _events)
                 {
-                    if ((freeEvents >= _maxEventsPerRead && freeBytes >= _maxEventsPerRead * eventBytes) || !IsFinished(cachedEvent, nextPurge))
+                    if ((freeEvents >= _maxEventsPerRead && freeBytes >= readBytes) || !IsFinished(cachedEvent, nextPurge))
                     {
                         break;
                     }

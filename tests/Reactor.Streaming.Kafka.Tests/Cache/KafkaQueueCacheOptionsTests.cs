@@ -27,12 +27,7 @@ public sealed class KafkaQueueCacheOptionsTests
     [InlineData(100, -1, nameof(KafkaQueueCacheOptions.MaxEventsPerRead))]
     public void Validate_OutOfRange_NamesTheProviderAndTheProperty(int maxCachedEvents, int maxEventsPerRead, string property)
     {
-        var options = new KafkaQueueCacheOptions { MaxCachedEvents = maxCachedEvents, MaxEventsPerRead = maxEventsPerRead };
-
-        var error = Assert.Throws<OrleansConfigurationException>(() => options.Validate("orders"));
-
-        Assert.Contains("'orders'", error.Message, StringComparison.Ordinal);
-        Assert.Contains($"{nameof(KafkaQueueCacheOptions)}.{property}", error.Message, StringComparison.Ordinal);
+        AssertRejectedNaming(new KafkaQueueCacheOptions { MaxCachedEvents = maxCachedEvents, MaxEventsPerRead = maxEventsPerRead }, property);
     }
 
     [Fact]
@@ -70,12 +65,7 @@ public sealed class KafkaQueueCacheOptionsTests
     [InlineData(-1)]
     public void Validate_NewEntityEventsOutOfRange_NamesTheProviderAndTheProperty(int maxEventsOfNewEntities)
     {
-        var options = new KafkaQueueCacheOptions { MaxEventsOfNewEntities = maxEventsOfNewEntities };
-
-        var error = Assert.Throws<OrleansConfigurationException>(() => options.Validate("orders"));
-
-        Assert.Contains("'orders'", error.Message, StringComparison.Ordinal);
-        Assert.Contains($"{nameof(KafkaQueueCacheOptions)}.{nameof(KafkaQueueCacheOptions.MaxEventsOfNewEntities)}", error.Message, StringComparison.Ordinal);
+        AssertRejectedNaming(new KafkaQueueCacheOptions { MaxEventsOfNewEntities = maxEventsOfNewEntities }, nameof(KafkaQueueCacheOptions.MaxEventsOfNewEntities));
     }
 
     [Theory]
@@ -84,12 +74,7 @@ public sealed class KafkaQueueCacheOptionsTests
     [InlineData(KafkaQueueCacheOptions.MaxMaxCachedBytes + 1)]
     public void Validate_CacheBytesOutOfRange_NamesTheProviderAndTheProperty(long maxCachedBytes)
     {
-        var options = new KafkaQueueCacheOptions { MaxCachedBytes = maxCachedBytes };
-
-        var error = Assert.Throws<OrleansConfigurationException>(() => options.Validate("orders"));
-
-        Assert.Contains("'orders'", error.Message, StringComparison.Ordinal);
-        Assert.Contains($"{nameof(KafkaQueueCacheOptions)}.{nameof(KafkaQueueCacheOptions.MaxCachedBytes)}", error.Message, StringComparison.Ordinal);
+        AssertRejectedNaming(new KafkaQueueCacheOptions { MaxCachedBytes = maxCachedBytes }, nameof(KafkaQueueCacheOptions.MaxCachedBytes));
     }
 
     [Fact]
@@ -104,5 +89,13 @@ public sealed class KafkaQueueCacheOptionsTests
 
         Assert.Equal(64L * 1024 * 1024, adapterCache.Budget.MaxBytes);
         Assert.Equal(KafkaQueueCacheOptions.DefaultMaxCachedBytes, EntityIndexedQueueAdapterCache.Create(services, "other").Budget.MaxBytes);
+    }
+
+    private static void AssertRejectedNaming(KafkaQueueCacheOptions options, string property)
+    {
+        var error = Assert.Throws<OrleansConfigurationException>(() => options.Validate("orders"));
+
+        Assert.Contains("'orders'", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"{nameof(KafkaQueueCacheOptions)}.{property}", error.Message, StringComparison.Ordinal);
     }
 }
