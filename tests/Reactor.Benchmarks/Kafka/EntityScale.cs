@@ -90,11 +90,11 @@ internal static class EntityScale
             var activationPauses = gcPauses.TakeInterval();
             Console.WriteLine($"GC during activation: {activationPauses}");
             // Whether the stalls are the garbage collector's: how much of each long gap the runtime was suspended.
-            var gapsWithGc = longGaps.Select(g => (Gap: g.EndUtc - g.StartUtc, Gc: activationPauses.SuspendedWithin(g.StartUtc, g.EndUtc))).ToList();
+            var gapsWithGc = longGaps.Select(g => (g.StartUtc, Gap: g.EndUtc - g.StartUtc, Gc: activationPauses.SuspendedWithin(g.StartUtc, g.EndUtc))).ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gaps over 500 ms with no event applied: {gapsWithGc.Count}, {gapsWithGc.Sum(g => g.Gap.TotalSeconds):F1} s in all, of which GC suspension {gapsWithGc.Sum(g => g.Gc.TotalSeconds):F1} s"));
-            foreach (var (gap, gc) in gapsWithGc.OrderByDescending(g => g.Gap).Take(5))
+            foreach (var (startUtc, gap, gc) in gapsWithGc.OrderByDescending(g => g.Gap).Take(5))
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  gap {gap.TotalMilliseconds:F0} ms, GC suspension within it {gc.TotalMilliseconds:F0} ms"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  gap {gap.TotalMilliseconds:F0} ms from {startUtc:HH:mm:ss.fff} UTC, GC suspension within it {gc.TotalMilliseconds:F0} ms"));
             }
 
 
