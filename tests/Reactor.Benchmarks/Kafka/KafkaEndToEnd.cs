@@ -51,14 +51,10 @@ internal static class KafkaEndToEnd
 
             var memoryStorage = args.Contains("--memory-storage");
             var flushSeconds = ScenarioArguments.Int(args, "--flush-seconds", 5);
-            var handCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-            var handWritten = HandWrittenConsumer.Run(broker.BootstrapServers, Topic, total, partitions, Path.Combine(root, "hand-written"), TimeSpan.FromSeconds(flushSeconds));
-            var handCpuPerEvent = (Process.GetCurrentProcess().TotalProcessorTime - handCpuBefore).TotalMicroseconds / total;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"hand-written single-process consumer (dictionary of states, same handler and rule, local disk every {flushSeconds} s): {handWritten:N0} ev/s, ratio to raw {handWritten / raw:F2}; process CPU {handCpuPerEvent:F1} µs/event"));
-            var akkaCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-            var (akkaCold, akka) = await AkkaShardingPeer.RunAsync(broker.BootstrapServers, Topic, total, entities, partitions, Path.Combine(root, "akka"), TimeSpan.FromSeconds(flushSeconds));
-            var akkaCpuPerEvent = (Process.GetCurrentProcess().TotalProcessorTime - akkaCpuBefore).TotalMicroseconds / total;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Akka.NET cluster sharding peer (same consumer loop, same handler, local disk every {flushSeconds} s): {akka:N0} ev/s with all entities started, {akkaCold:N0} ev/s whole run; process CPU {akkaCpuPerEvent:F1} µs/event"));
+            // --reactor-only skips the hand-written consumer and the Akka.NET peer (minutes at 100,000 entities), for
+            // comparing settings of Reactor alone against the raw loop.
+            var reactorOnly = args.Contains("--reactor-only");
+            var (handWritten, akkaCold, akka) = reactorOnly ? (double.NaN, double.NaN, double.NaN) : await RunBaselinesAsync(broker.BootstrapServers, total, entities, partitions, root, flushSeconds, raw);
             var layout = LayoutArgument.From(args);
             using var host = BuildSilo(broker.BootstrapServers, memoryStorage ? null : Path.Combine(root, "state"), TimeSpan.FromSeconds(flushSeconds), ProviderTuning.From(args), layout);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"storage: {(memoryStorage ? "in memory (not durable; for comparison)" : $"local disk ({LayoutArgument.Describe(layout)}), fsync")}, entity flush interval and checkpoint interval {flushSeconds} s"));
@@ -110,6 +106,11 @@ internal static class KafkaEndToEnd
             }
 
             await host.StopAsync();
+            if (reactorOnly)
+            {
+                return 0;
+            }
+
             var handFreshness = await HandWrittenFreshnessAsync(broker.BootstrapServers, partitions, entities, freshnessSeconds, Path.Combine(root, "hand-written-live"), TimeSpan.FromSeconds(flushSeconds), reactorFreshness);
             Console.WriteLine();
             Console.WriteLine("| path | events/s | ratio to raw consumer | ratio to hand-written |");
@@ -140,6 +141,19 @@ internal static class KafkaEndToEnd
     }
 
     /// <summary>The hand-written consumer live on a topic of its own, fed at the same rates Reactor was.</summary>
+    private static async Task<(double HandWritten, double AkkaCold, double Akka)> RunBaselinesAsync(string bootstrapServers, int total, int entities, int partitions, string root, int flushSeconds, double raw)
+    {
+        var handCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var handWritten = HandWrittenConsumer.Run(bootstrapServers, Topic, total, partitions, Path.Combine(root, "hand-written"), TimeSpan.FromSeconds(flushSeconds));
+        var handCpuPerEvent = (Process.GetCurrentProcess().TotalProcessorTime - handCpuBefore).TotalMicroseconds / total;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"hand-written single-process consumer (dictionary of states, same handler and rule, local disk every {flushSeconds} s): {handWritten:N0} ev/s, ratio to raw {handWritten / raw:F2}; process CPU {handCpuPerEvent:F1} µs/event"));
+        var akkaCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var (akkaCold, akka) = await AkkaShardingPeer.RunAsync(bootstrapServers, Topic, total, entities, partitions, Path.Combine(root, "akka"), TimeSpan.FromSeconds(flushSeconds));
+        var akkaCpuPerEvent = (Process.GetCurrentProcess().TotalProcessorTime - akkaCpuBefore).TotalMicroseconds / total;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Akka.NET cluster sharding peer (same consumer loop, same handler, local disk every {flushSeconds} s): {akka:N0} ev/s with all entities started, {akkaCold:N0} ev/s whole run; process CPU {akkaCpuPerEvent:F1} µs/event"));
+        return (handWritten, akkaCold, akka);
+    }
+
     private static async Task<List<LoadFreshness>> HandWrittenFreshnessAsync(string bootstrapServers, int partitions, int entities, int seconds, string directory, TimeSpan flushInterval, List<LoadFreshness> reactorLoads)
     {
         const string handTopic = "bench-hand-freshness";
