@@ -76,6 +76,7 @@ public static class ReactorHostBuilderExtensions
                 o.DeadLetterTopic = DeadLetterTopic;
                 o.CreateTopics = true;
             });
+            silo.Services.AddOptions<KafkaQueueCacheOptions>(KafkaProviderName).BindConfiguration($"{KafkaHostOptions.SectionName}:Cache");
             silo.AddReactorStorage(storage, dataDirectory);
             silo.AddReactorClustering(cluster, host, storage, KafkaProviderName);
             silo.Services.AddCommerceModels(builder.Configuration);

@@ -92,29 +92,42 @@ public sealed class KafkaQueueCacheOptions
     /// <exception cref="OrleansConfigurationException">A property is out of range.</exception>
     public void Validate(string providerName)
     {
+        if (FindProblems(property => $"Kafka stream provider '{providerName}': {nameof(KafkaQueueCacheOptions)}.{property}") is [var first, ..])
+        {
+            throw new OrleansConfigurationException(first);
+        }
+    }
+
+    /// <summary>Describes each property out of range, naming it with <paramref name="name"/> (a configuration key, for example).</summary>
+    /// <param name="name">Turns a property name into the name the message shows.</param>
+    /// <returns>One message per property out of range; empty when the options are valid.</returns>
+    public IReadOnlyList<string> FindProblems(Func<string, string> name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var problems = new List<string>();
         if (MaxCachedEvents < 1)
         {
-            throw OutOfRange(providerName, nameof(MaxCachedEvents), "at least 1", MaxCachedEvents);
+            problems.Add(OutOfRange(name(nameof(MaxCachedEvents)), "at least 1", MaxCachedEvents));
         }
 
         if (MaxCachedBytes is < MinMaxCachedBytes or > MaxMaxCachedBytes)
         {
-            throw OutOfRange(providerName, nameof(MaxCachedBytes), $"between {MinMaxCachedBytes} (1 MiB) and {MaxMaxCachedBytes} (1 TiB)", MaxCachedBytes);
+            problems.Add(OutOfRange(name(nameof(MaxCachedBytes)), $"between {MinMaxCachedBytes} (1 MiB) and {MaxMaxCachedBytes} (1 TiB)", MaxCachedBytes));
         }
 
         if (MaxEventsOfNewEntities < 1)
         {
-            throw OutOfRange(providerName, nameof(MaxEventsOfNewEntities), "at least 1", MaxEventsOfNewEntities);
+            problems.Add(OutOfRange(name(nameof(MaxEventsOfNewEntities)), "at least 1", MaxEventsOfNewEntities));
         }
 
         if (MaxEventsPerRead < 1)
         {
-            throw OutOfRange(providerName, nameof(MaxEventsPerRead), "at least 1", MaxEventsPerRead);
+            problems.Add(OutOfRange(name(nameof(MaxEventsPerRead)), "at least 1", MaxEventsPerRead));
         }
+
+        return problems;
     }
 
-    private static OrleansConfigurationException OutOfRange(string providerName, string property, string requirement, long value) =>
-        new(string.Create(
-            CultureInfo.InvariantCulture,
-            $"Kafka stream provider '{providerName}': {nameof(KafkaQueueCacheOptions)}.{property} must be {requirement}; it is {value}."));
+    private static string OutOfRange(string setting, string requirement, long value) =>
+        string.Create(CultureInfo.InvariantCulture, $"{setting} must be {requirement}; it is {value}.");
 }

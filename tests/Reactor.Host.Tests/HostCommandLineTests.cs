@@ -14,7 +14,7 @@ public sealed class HostCommandLineTests
 
         Assert.Equal(0, await host.WaitForExitAsync(ExitTimeout));
         var output = string.Join('\n', host.Output);
-        foreach (var expected in new[] { "Reactor:DataDirectory", "--data-dir", "Reactor:Demo:EventsPerSecond", "--rate", "Reactor:FlushInterval", "Reactor__Demo__EventsPerSecond" })
+        foreach (var expected in new[] { "Reactor:DataDirectory", "--data-dir", "Reactor:Demo:EventsPerSecond", "--rate", "Reactor:FlushInterval", "Reactor__Demo__EventsPerSecond", "Reactor:Kafka:Cache:MaxCachedBytes" })
         {
             Assert.Contains(expected, output, StringComparison.Ordinal);
         }
@@ -27,6 +27,7 @@ public sealed class HostCommandLineTests
     [InlineData("Reactor__FlushInterval", "-00:00:01", "Reactor:FlushInterval")]
     [InlineData("Reactor__DevBroker__Enabled", "false", "Reactor:Kafka:BootstrapServers")]
     [InlineData("Reactor__Kafka__Partitions", "0", "Reactor:Kafka:Partitions")]
+    [InlineData("Reactor__Kafka__Cache__MaxCachedBytes", "1000", "Reactor:Kafka:Cache:MaxCachedBytes")]
     [InlineData("Reactor__Api__Keys__0__Key", "short", "Reactor:Api:Keys:0:Key")]
     [InlineData("Reactor__Api__Keys__0__Permission", "Admin", "Reactor:Api:Keys:0:Permission")]
     [InlineData("Reactor__Api__Jwt__SigningKey", "a-signing-key-of-at-least-32-bytes-0123456789", "Reactor:Api:Jwt:Audience")]

@@ -62,6 +62,9 @@ internal static class HostCommandLine
           Reactor:Kafka:Partitions                             4         partitions of the demo topics when created
           Reactor:Kafka:Client:<name>                          -         librdkafka setting for every Kafka client, such as
                                                                          security.protocol, sasl.mechanism, sasl.username
+          Reactor:Kafka:Cache:MaxCachedBytes                   134217728 the silo's Kafka cache budget in bytes, shared by
+                                                                         the partitions it reads (1 MiB to 1 TiB)
+          Reactor:Kafka:Cache:MaxCachedEvents                  131072    most events cached per partition
           Reactor:Storage:Provider                             LocalDisk LocalDisk (under the data directory) or AzureBlob
           Reactor:Storage:AzureBlob:ConnectionString           -         storage connection string (environment only)
           Reactor:Storage:AzureBlob:ServiceUri                 -         blob endpoint, with DefaultAzureCredential

@@ -82,6 +82,7 @@ internal sealed class HostOptionsValidator : IValidateOptions<ReactorHostOptions
             failures.Add($"Reactor:Kafka:Partitions must be between 1 and 1024 (was {kafka.Partitions}).");
         }
 
+        failures.AddRange(kafka.Cache.FindProblems(property => $"{KafkaHostOptions.SectionName}:Cache:{property}"));
         if (failures.Count > 0)
         {
             throw new OptionsValidationException("Reactor:Kafka", typeof(KafkaHostOptions), failures);

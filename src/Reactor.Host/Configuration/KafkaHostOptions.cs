@@ -1,3 +1,5 @@
+using Orleans.Configuration;
+
 namespace Reactor.Host.Configuration;
 
 /// <summary>Configures where the host reads events from (sections <c>Reactor:Kafka</c> and <c>Reactor:DevBroker</c>).</summary>
@@ -14,4 +16,7 @@ public sealed class KafkaHostOptions
 
     /// <summary>Gets or sets the partition count of the demo topics when the host creates them. Default: 4.</summary>
     public int Partitions { get; set; } = 4;
+
+    /// <summary>Gets or sets the stream provider's queue cache (section <c>Reactor:Kafka:Cache</c>): memory budget, events per partition. Default: the provider's defaults.</summary>
+    public KafkaQueueCacheOptions Cache { get; set; } = new();
 }

@@ -91,6 +91,23 @@ public sealed class KafkaQueueCacheOptionsTests
         Assert.Equal(KafkaQueueCacheOptions.DefaultMaxCachedBytes, EntityIndexedQueueAdapterCache.Create(services, "other").Budget.MaxBytes);
     }
 
+    [Fact]
+    public void FindProblems_ListsEveryPropertyOutOfRange_UnderTheCallersNames()
+    {
+        var options = new KafkaQueueCacheOptions { MaxCachedEvents = 0, MaxCachedBytes = 1_000, MaxEventsOfNewEntities = 8, MaxEventsPerRead = 0 };
+
+        var problems = options.FindProblems(property => "Section:" + property);
+
+        Assert.Equal(
+            [
+                "Section:MaxCachedEvents must be at least 1; it is 0.",
+                "Section:MaxCachedBytes must be between 1048576 (1 MiB) and 1099511627776 (1 TiB); it is 1000.",
+                "Section:MaxEventsPerRead must be at least 1; it is 0.",
+            ],
+            problems);
+        Assert.Empty(new KafkaQueueCacheOptions().FindProblems(property => property));
+    }
+
     private static void AssertRejectedNaming(KafkaQueueCacheOptions options, string property)
     {
         var error = Assert.Throws<OrleansConfigurationException>(() => options.Validate("orders"));
