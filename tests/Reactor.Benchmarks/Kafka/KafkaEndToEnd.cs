@@ -140,7 +140,7 @@ internal static class KafkaEndToEnd
         }
     }
 
-    /// <summary>The hand-written consumer live on a topic of its own, fed at the same rates Reactor was.</summary>
+    /// <summary>Runs the hand-written consumer and the Akka.NET peer over the topic, printing each one's rate and CPU per event.</summary>
     private static async Task<(double HandWritten, double AkkaCold, double Akka)> RunBaselinesAsync(string bootstrapServers, int total, int entities, int partitions, string root, int flushSeconds, double raw)
     {
         var handCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -154,6 +154,7 @@ internal static class KafkaEndToEnd
         return (handWritten, akkaCold, akka);
     }
 
+    /// <summary>The hand-written consumer live on a topic of its own, fed at the same rates Reactor was.</summary>
     private static async Task<List<LoadFreshness>> HandWrittenFreshnessAsync(string bootstrapServers, int partitions, int entities, int seconds, string directory, TimeSpan flushInterval, List<LoadFreshness> reactorLoads)
     {
         const string handTopic = "bench-hand-freshness";
