@@ -187,6 +187,31 @@ public sealed class EntityEngineTests
     }
 
     [Fact]
+    public async Task Throwing_handler_that_applied_another_entitys_event_on_its_thread_rolls_back_to_its_own_state()
+    {
+        var otherDefinition = new EntityDefinition<Tally>();
+        otherDefinition.On<Added>((s, ev) => s.Amounts.Add(ev.Amount));
+        var other = new EntityEngine<Tally>("tally", "other", otherDefinition, _registry, new EngineOptions(MaxHandlerAttempts: 1), TimeProvider.System, _environment, new EntityDocument<Tally>());
+        var definition = new EntityDefinition<Tally>();
+        definition.On<Added>((s, ev) => s.Amounts.Add(ev.Amount));
+        definition.On<Boom>((_, _) =>
+        {
+            // Applies the other entity's event on this thread (it completes synchronously), then fails.
+            var applied = other.ProcessAsync(Envelope(TallyTypes.Added, new Added(500)) with { EntityId = "other" });
+            Assert.True(applied.IsCompletedSuccessfully);
+            throw new InvalidOperationException("after the other entity");
+        });
+        var engine = new EntityEngine<Tally>("tally", "t1", definition, _registry, new EngineOptions(MaxHandlerAttempts: 1), TimeProvider.System, _environment, new EntityDocument<Tally>());
+        await engine.ProcessAsync(Envelope(TallyTypes.Added, new Added(1)));
+
+        var result = await engine.ProcessAsync(Envelope(TallyTypes.Boom, new Boom("bad day")));
+
+        Assert.Equal(ProcessOutcome.DeadLettered, result.Outcome);
+        Assert.Equal([1], engine.Document.State.Amounts);
+        Assert.Equal([500], other.Document.State.Amounts);
+    }
+
+    [Fact]
     public async Task Throwing_handler_keeps_what_a_reaction_changed_in_the_state_before_it()
     {
         var definition = new EntityDefinition<Tally>();
