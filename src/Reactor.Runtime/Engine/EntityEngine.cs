@@ -38,6 +38,7 @@ public sealed class EntityEngine<TState>
     // bytes held by every active entity.
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_beforeEvent;
+    private const int MaxKeptBeforeEventBytes = 1024 * 1024;
 
     // One JSON writer per thread for that copy: a writer per event was ~150 bytes of garbage an event, a writer per
     // entity would be memory held by every idle entity.
@@ -459,7 +460,8 @@ public sealed class EntityEngine<TState>
         }
         finally
         {
-            t_beforeEvent = before;
+            // A thread keeps its buffer unless one very large state grew it.
+            t_beforeEvent = before.Capacity <= MaxKeptBeforeEventBytes ? before : null;
         }
     }
 
