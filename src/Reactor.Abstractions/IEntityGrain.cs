@@ -32,7 +32,9 @@ public interface IEntityGrain : IGrainWithStringKey
     /// Starts making what the entity has applied durable, without waiting for the write, and reports both positions.
     /// A transport commits an offset once <see cref="EntityDurability.Durable"/> covers the events it delivered; while
     /// only <see cref="EntityDurability.Applied"/> covers them the write is pending and it asks again later; when
-    /// neither does, the activation lost them (its silo died) and the transport must deliver them again.
+    /// neither does, the activation lost them (its silo died) and the transport must deliver them again. Positions only
+    /// count within the replay epoch the transport stamped on the events (<see cref="EntityDurability.Epochs"/>): an
+    /// activation at an older epoch lost the rebuilt state and must be given the replayed events again.
     /// </summary>
     /// <returns>The applied and durable positions.</returns>
     [Alias("Checkpoint")]

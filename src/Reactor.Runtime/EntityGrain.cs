@@ -25,6 +25,7 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
     private const string DeadlineReminder = "reactor-deadlines";
     private const string OutboxReminder = "reactor-outbox";
     private static readonly TimeSpan DeadlineReminderPeriod = TimeSpan.FromMinutes(1);
+    private static readonly IReadOnlyDictionary<string, long> NoEpochs = new Dictionary<string, long>(StringComparer.Ordinal);
     private IGrainTimer? _deadlineTimer;
     private IGrainTimer? _flushTimer;
     private DateTimeOffset? _deadlineTimerDue;
@@ -323,9 +324,11 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
     public Task<EntityDurability> CheckpointAsync()
     {
         StartWriteIfIdle();
+        var epochs = Engine.Document.Epochs;
         return Task.FromResult(new EntityDurability(
             new Dictionary<string, long>(Engine.Document.Positions, StringComparer.Ordinal),
-            DurablePositions()));
+            DurablePositions(),
+            epochs.Count == 0 ? NoEpochs : new Dictionary<string, long>(epochs, StringComparer.Ordinal)));
     }
 
     /// <summary>

@@ -4,7 +4,8 @@ using Microsoft.Extensions.Logging;
 namespace Reactor.TestInfrastructure;
 
 /// <summary>Keeps every warning and error a host logs (category, level, message, exception), for asserting on them.</summary>
-public sealed class CapturingLoggerProvider : ILoggerProvider
+/// <param name="minimum">The lowest level kept; warnings unless a test wants more to explain a failure.</param>
+public sealed class CapturingLoggerProvider(LogLevel minimum = LogLevel.Warning) : ILoggerProvider
 {
     private readonly ConcurrentQueue<CapturedLogEntry> _entries = new();
 
@@ -12,19 +13,19 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
     public IReadOnlyList<CapturedLogEntry> Entries => [.. _entries];
 
     /// <inheritdoc/>
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, minimum, _entries);
 
     /// <inheritdoc/>
     public void Dispose()
     {
     }
 
-    private sealed class Logger(string category, ConcurrentQueue<CapturedLogEntry> entries) : ILogger
+    private sealed class Logger(string category, LogLevel minimum, ConcurrentQueue<CapturedLogEntry> entries) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= minimum && logLevel != LogLevel.None;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {

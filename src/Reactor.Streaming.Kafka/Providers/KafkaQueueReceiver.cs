@@ -38,6 +38,9 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     // Completed at shutdown: a checkpoint spreading its requests over the interval sends the rest at once.
     private readonly TaskCompletionSource _hurryCheckpoints = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private PartitionRewindState? _rewinds;
+
+    // Started rewinds this reader has sought back for (or found finished), so it reads their replay from their progress.
+    private readonly HashSet<long> _adoptedRewinds = [];
     private IConsumer<byte[]?, byte[]?>? _consumer;
     private long _lastCheckpoint;
     private bool _checkpointNow;
@@ -313,6 +316,12 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         _lastCheckpoint = _time.GetTimestamp();
         await TryRefreshRewindsAsync();
         _runningCheckpoint = StartCheckpoint(waitForWrites: false);
+        if (_runningCheckpoint is null)
+        {
+            // Nothing new to commit, but a replay's last report may have been lost (its grain's silo died): say it again,
+            // or the rewind would wait for a commit that never comes.
+            await TryReportReplayProgressAsync();
+        }
     }
 
     /// <summary>Runs a checkpoint that waits for the entities' writes, so everything delivered is committed, for shutdown.</summary>
@@ -324,21 +333,25 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
             await FinishCheckpointAsync(await running);
         }
 
-        await FinishCheckpointAsync(await StartCheckpoint(waitForWrites: true));
+        if (StartCheckpoint(waitForWrites: true) is { } final)
+        {
+            await FinishCheckpointAsync(await final);
+        }
     }
 
     /// <summary>Picks the offset to commit and the entities that must be durable first, and starts flushing them.</summary>
     /// <param name="waitForWrites">Whether entities are asked to finish writing (<see cref="IEntityGrain.FlushAsync"/>, at shutdown) or only to start (<see cref="IEntityGrain.CheckpointAsync"/>).</param>
-    private Task<CheckpointResult?> StartCheckpoint(bool waitForWrites)
+    /// <returns>The running checkpoint, or <see langword="null"/> when there is nothing to commit.</returns>
+    private Task<CheckpointResult?>? StartCheckpoint(bool waitForWrites)
     {
         var committable = !waitForWrites && _pendingCommit is { } pending && pending.Generation == _tracker.Generation ? pending.Offset : _tracker.Committable;
         var entities = _tracker.EntitiesBelow(committable);
         if (_consumer is not { } consumer || (committable <= _tracker.Committed && entities.Count == 0))
         {
-            return Task.FromResult<CheckpointResult?>(null);
+            return null;
         }
 
-        return FlushAndCommitAsync(consumer, entities, committable, commit: committable > _tracker.Committed, _tracker.Generation, waitForWrites);
+        return FlushAndCommitAsync(consumer, entities, committable, commit: committable > _tracker.Committed, _tracker.Generation, _rewinds ?? PartitionRewindState.None, waitForWrites);
     }
 
     /// <summary>
@@ -347,13 +360,13 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     /// (shutdown, rewind, restart) after the running checkpoint has finished.
     /// </summary>
     private async Task<CheckpointResult?> FlushAndCommitAsync(
-        IConsumer<byte[]?, byte[]?> consumer, IReadOnlyList<KeyValuePair<string, long>> entities, long committable, bool commit, int generation, bool waitForWrites)
+        IConsumer<byte[]?, byte[]?> consumer, IReadOnlyList<KeyValuePair<string, long>> entities, long committable, bool commit, int generation, PartitionRewindState rewinds, bool waitForWrites)
     {
         var durable = new List<KeyValuePair<string, long>>();
         FlushOutcome outcome;
         try
         {
-            outcome = await FlushAsync(entities, waitForWrites, durable);
+            outcome = await FlushAsync(entities, rewinds, waitForWrites, durable);
         }
         catch (Exception ex) when (ex is OrleansException or TimeoutException or InvalidOperationException)
         {
@@ -421,14 +434,31 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
             }
 
             _tracker.MarkCommitted(result.Committable);
-            if (_rewinds is { IsReplaying: true })
-            {
-                await _rewindGrain.ReportAsync(_partition.Topic, _partition.Partition.Value, _tracker.Committed);
-            }
         }
         catch (Exception ex) when (ex is OrleansException or TimeoutException)
         {
             LogCheckpointFailed(_logger, _partition.ToString(), ex);
+            return;
+        }
+
+        await TryReportReplayProgressAsync();
+    }
+
+    /// <summary>Tells the rewind grain how far a replay of this partition is durable (the committed offset), while one runs.</summary>
+    private async Task TryReportReplayProgressAsync()
+    {
+        if (_rewinds is not { IsReplaying: true })
+        {
+            return;
+        }
+
+        try
+        {
+            await _rewindGrain.ReportAsync(_partition.Topic, _partition.Partition.Value, _tracker.Committed);
+        }
+        catch (Exception ex) when (ex is OrleansException or TimeoutException)
+        {
+            LogReplayReportFailed(_logger, _partition.ToString(), ex);
         }
     }
 
@@ -447,49 +477,63 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     }
 
     /// <summary>
-    /// Reads the partition's rewinds and starts the new ones: commit the rewind's start offset first (a reader that
-    /// restarts in between re-reads from there, which only redelivers), record where the replay runs, then read again
-    /// from there with a new consumer, so nothing fetched before the rewind slips in after it.
+    /// Reads the partition's rewinds, starts the new ones, and seeks back for started ones this reader has not sought
+    /// back for: those a previous owner of the partition started, and one whose start the rewind grain recorded while
+    /// its answer to this reader was lost.
     /// </summary>
+    /// <remarks>
+    /// Starting a rewind commits its start offset first (a reader that restarts in between re-reads from there, which
+    /// only redelivers), records where the replay runs, then reads again from there with a new consumer, so nothing
+    /// fetched before the rewind slips in after it. A started rewind's durable progress, not the group's committed offset,
+    /// says where its replay goes on: a reader that kept reading after a lost start answer may have committed past it.
+    /// </remarks>
     private async Task RefreshRewindsAsync()
     {
         var topic = _partition.Topic;
         var partition = _partition.Partition.Value;
         var rewinds = await _rewindGrain.GetPartitionRewindsAsync(topic, partition);
-        var firstRefresh = _rewinds is null;
-        var pending = rewinds.Where(r => !r.Started).ToList();
-        if (pending.Count == 0 || _consumer is not { } consumer)
+        if (_consumer is not { } consumer)
         {
             _rewinds = new PartitionRewindState(rewinds);
-            if (firstRefresh && _consumer is not null && UnfinishedReplayPosition(rewinds) is { } resume && resume < _tracker.NextOffset)
-            {
-                // Taking over a partition mid-replay: its durable replay progress, not the group's committed offset, says
-                // where to go on. The two should agree, but a commit above the progress (seen after a silo died
-                // mid-replay) would skip the rest of the replay; reading again from the progress only redelivers.
-                LogReplayResumed(_logger, _partition.ToString(), resume, _tracker.NextOffset);
-                RestartConsumerAt(resume);
-            }
-
             return;
         }
 
-        var end = _tracker.NextOffset;
-        var committed = _tracker.Committed;
-        var from = Math.Min(end, pending.Min(r => RewindOffset(consumer, r.Target)));
-        await CommitOffPoolAsync(consumer, new TopicPartitionOffset(_partition, from));
-        foreach (var rewind in pending)
+        var pending = rewinds.Where(r => !r.Started).ToList();
+        var unadopted = rewinds.Where(r => r.Started && !_adoptedRewinds.Contains(r.Id)).ToList();
+        long? restartAt = ReplayPosition(unadopted);
+        if (pending.Count > 0)
         {
-            await _rewindGrain.StartedAsync(rewind.Id, topic, partition, from, end, committed);
+            var end = _tracker.NextOffset;
+            var committed = _tracker.Committed;
+            var from = Math.Min(end, pending.Min(r => RewindOffset(consumer, r.Target)));
+            await CommitOffPoolAsync(consumer, new TopicPartitionOffset(_partition, from));
+            foreach (var rewind in pending)
+            {
+                await _rewindGrain.StartedAsync(rewind.Id, topic, partition, from, end, committed);
+            }
+
+            rewinds = await _rewindGrain.GetPartitionRewindsAsync(topic, partition);
+            LogRewindStarted(_logger, _partition.ToString(), from, end);
+            restartAt = Math.Min(restartAt ?? from, from);
+        }
+        else if (restartAt is { } resume && resume < _tracker.NextOffset)
+        {
+            LogReplayResumed(_logger, _partition.ToString(), resume, _tracker.NextOffset);
         }
 
-        _rewinds = new PartitionRewindState(await _rewindGrain.GetPartitionRewindsAsync(topic, partition));
-        LogRewindStarted(_logger, _partition.ToString(), from, end);
-        RestartConsumerAt(from);
+        _rewinds = new PartitionRewindState(rewinds);
+        if (restartAt is { } offset && (pending.Count > 0 || offset < _tracker.NextOffset))
+        {
+            RestartConsumerAt(offset);
+        }
+
+        // Only now: a start that failed half-way leaves its recorded rewinds unadopted, so the next refresh seeks back for them.
+        _adoptedRewinds.UnionWith(unadopted.Concat(pending).Select(r => r.Id));
     }
 
-    /// <summary>Gets the durable progress of the partition's unfinished replays, or <see langword="null"/> when none is replaying.</summary>
-    private static long? UnfinishedReplayPosition(IReadOnlyList<KafkaPartitionRewind> rewinds) =>
-        rewinds.Where(r => r.Started && r.Position < r.End).Select(r => (long?)Math.Max(r.From, r.Position)).Min();
+    /// <summary>Gets where the unfinished replays among <paramref name="rewinds"/> go on (their durable progress), or <see langword="null"/> when none is replaying.</summary>
+    private static long? ReplayPosition(IEnumerable<KafkaPartitionRewind> rewinds) =>
+        rewinds.Where(r => r.Position < r.End).Select(r => (long?)Math.Max(r.From, r.Position)).Min();
 
     /// <summary>
     /// Gets how far into its first interval a partition starts, in timestamp ticks: partitions read by one silo start
@@ -518,7 +562,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     }
 
     /// <summary>Asks the entities for durability (or, with <paramref name="waitForWrites"/>, to finish writing); adds those found durable to <paramref name="durable"/>.</summary>
-    private async Task<FlushOutcome> FlushAsync(IReadOnlyList<KeyValuePair<string, long>> entities, bool waitForWrites, List<KeyValuePair<string, long>> durable)
+    private async Task<FlushOutcome> FlushAsync(IReadOnlyList<KeyValuePair<string, long>> entities, PartitionRewindState rewinds, bool waitForWrites, List<KeyValuePair<string, long>> durable)
     {
         var outcome = FlushOutcome.Durable;
         // At shutdown every write is wanted at once; otherwise the requests are spread over part of the interval.
@@ -535,7 +579,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
                 await Task.WhenAny(Task.Delay(wait, _time), _hurryCheckpoints.Task);
             }
 
-            var results = await Task.WhenAll(chunk.Select(entity => FlushEntityAsync(entity, waitForWrites)));
+            var results = await Task.WhenAll(chunk.Select(entity => FlushEntityAsync(entity, rewinds.EpochOf(entity.Key), waitForWrites)));
             for (var i = 0; i < chunk.Length; i++)
             {
                 if (results[i] == FlushOutcome.Durable)
@@ -554,7 +598,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         return outcome;
     }
 
-    private async Task<FlushOutcome> FlushEntityAsync(KeyValuePair<string, long> entity, bool waitForWrites)
+    private async Task<FlushOutcome> FlushEntityAsync(KeyValuePair<string, long> entity, long epoch, bool waitForWrites)
     {
         var outcome = FlushOutcome.Durable;
         foreach (var grain in _subscriptions.EntitiesFor(_partition.Topic, entity.Key))
@@ -562,19 +606,15 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
             try
             {
                 // Normally asks the entity to start writing and reports what is durable, without waiting for the disk.
-                var positions = waitForWrites ? await WrittenAsync(grain) : await grain.CheckpointAsync();
-                if (Covers(positions.Durable, entity.Value))
+                var answer = waitForWrites ? await WrittenAsync(grain) : await grain.CheckpointAsync();
+                var judged = EntityCoverage.Judge(answer, _partitionKey, _partition.Topic, entity.Value, epoch);
+                if (judged == FlushOutcome.Lost)
                 {
-                    continue;
-                }
-
-                if (!Covers(positions.Applied, entity.Value))
-                {
-                    LogEntityBehind(_logger, entity.Key, _partitionKey, entity.Value);
+                    LogEntityBehind(_logger, entity.Key, _partitionKey, entity.Value, epoch);
                     return FlushOutcome.Lost;
                 }
 
-                outcome = (FlushOutcome)Math.Max((int)outcome, (int)FlushOutcome.Pending);
+                outcome = (FlushOutcome)Math.Max((int)outcome, (int)judged);
             }
             catch (Exception ex) when (ex is OrleansException or TimeoutException or InvalidOperationException)
             {
@@ -586,14 +626,13 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         return outcome;
     }
 
+    /// <summary>Waits for the entity's write, then asks for its epochs (a flush reports positions only).</summary>
     private static async Task<EntityDurability> WrittenAsync(IEntityGrain grain)
     {
         var durable = await grain.FlushAsync();
-        return new EntityDurability(durable, durable);
+        var epochs = (await grain.CheckpointAsync()).Epochs;
+        return new EntityDurability(durable, durable, epochs);
     }
-
-    private bool Covers(IReadOnlyDictionary<string, long> positions, long offset) =>
-        positions.TryGetValue(_partitionKey, out var covered) && covered >= offset;
 
     /// <summary>Dead-letters a record; <see langword="false"/> when <paramref name="cancellationToken"/> (shutdown) cancelled the write.</summary>
     private async Task<bool> TryDeadLetterAsync(ConsumeResult<byte[]?, byte[]?> message, KafkaDecodeResult decoded, CancellationToken cancellationToken)
@@ -634,20 +673,23 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} events of {Partition} could not be delivered (first: entity {EntityId} at offset {Offset}); the checkpoint will redeliver them")]
     private static partial void LogDeliveryFailed(ILogger logger, int count, string partition, string entityId, long offset);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not report the replay progress of {Partition}; reporting again at the next interval")]
+    private static partial void LogReplayReportFailed(ILogger logger, string partition, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the rewinds of {Partition}; retrying")]
     private static partial void LogRewindsUnavailable(ILogger logger, string partition, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rewound {Partition}: replaying from offset {From}; offsets below {End} are history")]
     private static partial void LogRewindStarted(ILogger logger, string partition, long from, long end);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition} is mid-replay: reading again from its replay progress {Resume}, below the group's committed offset {Committed}")]
-    private static partial void LogReplayResumed(ILogger logger, string partition, long resume, long committed);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition} is mid-replay: reading again from its replay progress {Resume}, below the read position {Position}")]
+    private static partial void LogReplayResumed(ILogger logger, string partition, long resume, long position);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rewinding {Partition} to committed offset {Offset} to deliver events an entity lost")]
     private static partial void LogRewinding(ILogger logger, string partition, long offset);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Entity {EntityId} is durable below offset {Offset} of {Partition}")]
-    private static partial void LogEntityBehind(ILogger logger, string entityId, string partition, long offset);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Entity {EntityId} lost events it was given: it is not durable up to offset {Offset} of {Partition} in replay epoch {Epoch}")]
+    private static partial void LogEntityBehind(ILogger logger, string entityId, string partition, long offset, long epoch);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Entity {EntityId} could not flush for a checkpoint of {Partition}")]
     private static partial void LogEntityFlushFailed(ILogger logger, string entityId, string partition, Exception exception);
@@ -659,14 +701,4 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     /// <param name="DurableEntities">The entities found durable, with the offset each was asked to cover.</param>
     /// <param name="Committed">Whether it committed <paramref name="Committable"/> to the group (nothing to commit when the group already had it).</param>
     private sealed record CheckpointResult(int Generation, long Committable, FlushOutcome Outcome, IReadOnlyList<KeyValuePair<string, long>> DurableEntities, bool Committed);
-
-    private enum FlushOutcome
-    {
-        Durable = 0,
-
-        /// <summary>Every entity has the events, but some are still writing them: commit at a later checkpoint.</summary>
-        Pending = 1,
-        Failed = 2,
-        Lost = 3,
-    }
 }

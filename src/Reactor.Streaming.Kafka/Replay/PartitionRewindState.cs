@@ -61,6 +61,12 @@ internal sealed class PartitionRewindState
     /// <returns><see langword="true"/> when the event was already handled.</returns>
     public bool IsHandledHistory(long offset) => offset < _historyEnd;
 
+    /// <summary>Gets the replay epoch stamped on an entity's events: the latest started rewind of its topic or of the entity alone.</summary>
+    /// <param name="entityId">The entity.</param>
+    /// <returns>The epoch; 0 before any rewind.</returns>
+    public long EpochOf(string entityId) =>
+        _entityEpochs.TryGetValue(entityId, out var entity) && entity.Id > _topicEpoch ? entity.Id : _topicEpoch;
+
     /// <summary>Says how to deliver one event.</summary>
     /// <param name="entityId">The event's entity.</param>
     /// <param name="offset">The event's offset.</param>

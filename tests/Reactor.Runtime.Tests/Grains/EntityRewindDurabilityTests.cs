@@ -30,6 +30,7 @@ public sealed class EntityRewindDurabilityTests
         var key = last.Position.PartitionKey;
         await Eventually.Until("the three events are applied", async () => (await grain.GetSnapshotAsync()).StateVersion == 3);
         Assert.Equal(last.Position.Offset, (await grain.FlushAsync())[key]);
+        Assert.Empty((await grain.CheckpointAsync()).Epochs!);
 
         // The first event again, stamped with a rewind's epoch, as the Kafka transport delivers a replay.
         var replayed = Replayed(entity, last.Position with { Offset = last.Position.Offset - 2 });
@@ -40,6 +41,7 @@ public sealed class EntityRewindDurabilityTests
         var afterReset = await grain.CheckpointAsync();
         Assert.Equal(replayed.Position.Offset, afterReset.Applied[key]);
         Assert.False(afterReset.Durable.ContainsKey(key), "the state written before the reset must not count as durable for the rewound topic");
+        Assert.Equal(1, afterReset.Epochs![TallyTypes.Topic]);
 
         await Eventually.Until(
             "the rebuilt state to be written",

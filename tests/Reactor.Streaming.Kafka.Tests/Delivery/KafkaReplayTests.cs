@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.Core.Internal;
 using Reactor.Streaming.Kafka.Replay;
 using Reactor.TestInfrastructure;
 
@@ -72,7 +75,8 @@ public sealed class KafkaReplayTests : IDisposable
     public async Task A_silo_dying_mid_replay_loses_nothing_and_the_rewind_completes_on_the_survivor()
     {
         await using var broker = await KafkaTestCluster.StartBrokerAsync(Path.Combine(_data.Path, "broker"));
-        await using var cluster = await KafkaTestCluster.StartAsync(broker.BootstrapServers, _data.Path, silos: 2);
+        var logs = new CapturingLoggerProvider(LogLevel.Information);
+        await using var cluster = await KafkaTestCluster.StartAsync(broker.BootstrapServers, _data.Path, silos: 2, configureSilo: silo => silo.Services.AddSingleton<ILoggerProvider>(logs));
         var events = KafkaDeliveryTests.Produce(400, 8_000, seed: 14);
         await KafkaTestCluster.ProduceAsync(broker.BootstrapServers, events.SelectMany(e => e.Value.Select(a => (e.Key, a))), Yesterday);
         await AssertAmountsAsync(cluster, events);
@@ -82,8 +86,67 @@ public sealed class KafkaReplayTests : IDisposable
         await Eventually.Until("a partition to start replaying", async () => (await rewinds.GetStatusAsync(rewind.Id))!.Partitions.Any(p => p.Started));
         await cluster.Cluster.Silos[1].StopSiloAsync(stopGracefully: false);
 
+        try
+        {
+            await rewinds.WaitForCompletionAsync(rewind.Id, null, TimeSpan.FromMilliseconds(200)).WaitAsync(TimeSpan.FromMinutes(3));
+        }
+        catch (TimeoutException ex)
+        {
+            var partitions = (await rewinds.GetStatusAsync(rewind.Id))!.Partitions.Select(p => $"{p.Partition}: {(p.Started ? $"{p.From}..{p.End} at {p.Position}" : "not started")}");
+            throw new TimeoutException($"The rewind did not complete ({string.Join("; ", partitions)}){Environment.NewLine}{ReactorLines(logs)}", ex);
+        }
+
+        await AssertAmountsAsync(cluster, events, logs);
+    }
+
+    [Fact]
+    public async Task A_rewind_whose_start_answer_was_lost_still_replays_the_partition_from_the_rewind_and_completes()
+    {
+        await using var broker = await KafkaTestCluster.StartBrokerAsync(Path.Combine(_data.Path, "broker"));
+        var lostAnswer = new LoseFirstRewindStartAnswer();
+        await using var cluster = await KafkaTestCluster.StartAsync(broker.BootstrapServers, _data.Path, configureSilo: silo => silo.AddIncomingGrainCallFilter(lostAnswer));
+        var (before, after) = await ProduceTwoHoursAsync(broker.BootstrapServers, cluster);
+        var rewinds = cluster.Client.GetKafkaRewinds("kafka");
+
+        var rewind = await rewinds.RewindAsync(new KafkaRewindRequest { Target = KafkaRewindTarget.AtTime(Yesterday.AddMinutes(30)) });
         await rewinds.WaitForCompletionAsync(rewind.Id, null, TimeSpan.FromMilliseconds(200)).WaitAsync(TimeSpan.FromMinutes(3));
-        await AssertAmountsAsync(cluster, events);
+
+        // The partition whose reader never heard that its start was recorded must still have sought back: its rebuilt
+        // entities hold only the events after the rewind's time.
+        Assert.True(lostAnswer.Lost, "the filter should have lost one answer to a rewind start");
+        await AssertAmountsAsync(cluster, after);
+        await AssertAmountsAsync(cluster, before.Where(e => !after.ContainsKey(e.Key)).ToDictionary());
+    }
+
+    [Fact]
+    public async Task An_entity_that_lost_its_rebuilt_state_is_given_the_replay_again_rather_than_judged_by_its_old_positions()
+    {
+        await using var broker = await KafkaTestCluster.StartBrokerAsync(Path.Combine(_data.Path, "broker"));
+        var failures = new WriteFailingGrainStorage.Failures();
+        await using var cluster = await KafkaTestCluster.StartAsync(broker.BootstrapServers, _data.Path, configureSilo: silo => WriteFailingGrainStorage.Install(silo.Services, "reactor", failures));
+        var (before, after) = await ProduceTwoHoursAsync(broker.BootstrapServers, cluster);
+        var victim = after.Keys.First(before.ContainsKey);
+        var rewinds = cluster.Client.GetKafkaRewinds("kafka");
+        var end = KafkaTestCluster.HighWatermarkTotal(broker.BootstrapServers);
+        await Eventually.Until("every event to be committed, so every entity's stored state covers it", async () => await KafkaTestCluster.CommittedTotalAsync(broker.BootstrapServers) == end);
+
+        // The victim rebuilds from the replay in memory but cannot write it, then loses the activation (as with its silo):
+        // storage still holds its state from before the rewind, whose positions cover every replayed offset.
+        failures.GrainKey = victim;
+        var rewind = await rewinds.RewindAsync(new KafkaRewindRequest { Target = KafkaRewindTarget.AtTime(Yesterday.AddMinutes(30)) });
+        await AssertAmountsAsync(cluster, new() { [victim] = after[victim] });
+        var grain = cluster.Client.GetGrain<ICounterGrain>(victim);
+        await grain.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        await Eventually.Until("the victim to come back in a new activation", async () =>
+        {
+            await grain.GetSnapshotAsync();
+            return failures.Reads > 0;
+        });
+        failures.GrainKey = null;
+
+        await rewinds.WaitForCompletionAsync(rewind.Id, null, TimeSpan.FromMilliseconds(200)).WaitAsync(TimeSpan.FromMinutes(3));
+        await AssertAmountsAsync(cluster, after);
+        await AssertAmountsAsync(cluster, before.Where(e => !after.ContainsKey(e.Key)).ToDictionary());
     }
 
     [Fact]
@@ -125,13 +188,59 @@ public sealed class KafkaReplayTests : IDisposable
     private static Dictionary<string, List<int>> Concat(Dictionary<string, List<int>> first, Dictionary<string, List<int>> second) =>
         first.Keys.Union(second.Keys).ToDictionary(k => k, k => first.GetValueOrDefault(k, []).Concat(second.GetValueOrDefault(k, [])).ToList());
 
-    /// <summary>Waits until every entity holds exactly the expected amounts, in order.</summary>
-    private static Task AssertAmountsAsync(KafkaTestCluster cluster, Dictionary<string, List<int>> expected) =>
-        Eventually.Until($"{expected.Count} entities to hold exactly their expected events", async () =>
+    /// <summary>Waits until every entity holds exactly the expected amounts, in order; a timeout says how the entities differ.</summary>
+    /// <param name="cluster">The cluster.</param>
+    /// <param name="expected">The amounts each entity must hold.</param>
+    /// <param name="logs">The silos' logs, whose Reactor lines a timeout message ends with.</param>
+    private static async Task AssertAmountsAsync(KafkaTestCluster cluster, Dictionary<string, List<int>> expected, CapturingLoggerProvider? logs = null)
+    {
+        var mismatches = "none read";
+        try
         {
-            var states = await Task.WhenAll(expected.Select(async e => (e.Value, (await cluster.Client.GetGrain<ICounterGrain>(e.Key).GetSnapshotAsync()).GetState<Counter>())));
-            return states.All(s => s.Item2.Amounts.SequenceEqual(s.Value));
-        }, TimeSpan.FromMinutes(3));
+            await Eventually.Until($"{expected.Count} entities to hold exactly their expected events", async () =>
+            {
+                var states = await Task.WhenAll(expected.Select(async e => (Id: e.Key, Expected: e.Value, Actual: (await cluster.Client.GetGrain<ICounterGrain>(e.Key).GetSnapshotAsync()).GetState<Counter>().Amounts)));
+                var wrong = states.Where(s => !s.Actual.SequenceEqual(s.Expected)).ToList();
+                mismatches = $"{wrong.Count} differ; " + string.Join("; ", wrong.Take(5).Select(w => $"{w.Id}: {w.Actual.Count} of {w.Expected.Count} events, {Describe(w.Expected, w.Actual)}"));
+                return wrong.Count == 0;
+            }, TimeSpan.FromMinutes(3));
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message} ({mismatches}){Environment.NewLine}{ReactorLines(logs)}", ex);
+        }
+    }
+
+    /// <summary>Gets the last lines Reactor's own components logged, to explain a failure.</summary>
+    private static string ReactorLines(CapturingLoggerProvider? logs) =>
+        logs is null ? "" : string.Join(Environment.NewLine, logs.Entries
+            .Where(e => e.Category.StartsWith("Reactor.", StringComparison.Ordinal))
+            .Select(e => $"{e.Level} {e.Category}: {e.Message}")
+            .TakeLast(120));
+
+    private static string Describe(List<int> expected, List<int> actual)
+    {
+        var common = expected.Zip(actual).TakeWhile(p => p.First == p.Second).Count();
+        var tail = expected.Count - actual.Count >= 0 && expected.Skip(expected.Count - actual.Count).SequenceEqual(actual);
+        return tail ? $"the last {actual.Count} expected (the first {expected.Count - actual.Count} missing)" : $"agrees for the first {common}";
+    }
+
+    /// <summary>Lets the rewind grain record the first partition start it is told of, then fails the call, as when the answer is lost with a silo.</summary>
+    private sealed class LoseFirstRewindStartAnswer : IIncomingGrainCallFilter
+    {
+        private int _lost;
+
+        public bool Lost => Volatile.Read(ref _lost) == 1;
+
+        public async Task Invoke(IIncomingGrainCallContext context)
+        {
+            await context.Invoke();
+            if (context.InterfaceMethod?.Name == nameof(IKafkaRewindGrain.StartedAsync) && Interlocked.Exchange(ref _lost, 1) == 0)
+            {
+                throw new TimeoutException("The answer to a rewind start was lost (test).");
+            }
+        }
+    }
 
     private sealed class SynchronousProgress(List<KafkaRewindStatus> statuses) : IProgress<KafkaRewindStatus>
     {
