@@ -606,7 +606,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
             try
             {
                 // Normally asks the entity to start writing and reports what is durable, without waiting for the disk.
-                var answer = waitForWrites ? await WrittenAsync(grain) : await grain.CheckpointAsync();
+                var answer = waitForWrites ? await WrittenAsync(grain, epoch) : await grain.CheckpointAsync();
                 var judged = EntityCoverage.Judge(answer, _partitionKey, _partition.Topic, entity.Value, epoch);
                 if (judged == FlushOutcome.Lost)
                 {
@@ -626,11 +626,11 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         return outcome;
     }
 
-    /// <summary>Waits for the entity's write, then asks for its epochs (a flush reports positions only).</summary>
-    private static async Task<EntityDurability> WrittenAsync(IEntityGrain grain)
+    /// <summary>Waits for the entity's write; after a rewind, also asks for its epochs (a flush reports positions only).</summary>
+    private static async Task<EntityDurability> WrittenAsync(IEntityGrain grain, long epoch)
     {
         var durable = await grain.FlushAsync();
-        var epochs = (await grain.CheckpointAsync()).Epochs;
+        var epochs = epoch > 0 ? (await grain.CheckpointAsync()).Epochs : null;
         return new EntityDurability(durable, durable, epochs);
     }
 
