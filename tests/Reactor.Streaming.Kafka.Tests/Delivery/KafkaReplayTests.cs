@@ -40,6 +40,24 @@ public sealed class KafkaReplayTests : IDisposable
     }
 
     [Fact]
+    public async Task An_entity_with_no_events_after_the_rewinds_time_keeps_its_state_until_its_next_event_starts_it_afresh()
+    {
+        await using var broker = await KafkaTestCluster.StartBrokerAsync(Path.Combine(_data.Path, "broker"));
+        await using var cluster = await KafkaTestCluster.StartAsync(broker.BootstrapServers, _data.Path);
+        var (before, after) = await ProduceTwoHoursAsync(broker.BootstrapServers, cluster);
+        var untouched = before.Keys.First(k => !after.ContainsKey(k));
+        var rewinds = cluster.Client.GetKafkaRewinds("kafka");
+
+        var rewind = await rewinds.RewindAsync(new KafkaRewindRequest { Target = KafkaRewindTarget.AtTime(Yesterday.AddMinutes(30)) });
+        await rewinds.WaitForCompletionAsync(rewind.Id, null, TimeSpan.FromMilliseconds(200)).WaitAsync(TimeSpan.FromMinutes(3));
+        await AssertAmountsAsync(cluster, new() { [untouched] = before[untouched] });
+
+        // Rebuilt from the events after the rewind's time, of which this is the first.
+        await KafkaTestCluster.ProduceAsync(broker.BootstrapServers, [(untouched, 42)], Yesterday.AddHours(2));
+        await AssertAmountsAsync(cluster, new() { [untouched] = [42] });
+    }
+
+    [Fact]
     public async Task Rewinding_one_entity_rebuilds_it_alone_and_rewinds_survive_a_cluster_restart()
     {
         await using var broker = await KafkaTestCluster.StartBrokerAsync(Path.Combine(_data.Path, "broker"));
