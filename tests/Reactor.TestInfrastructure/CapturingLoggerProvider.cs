@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Reactor.TestInfrastructure;
 
-/// <summary>Keeps every warning and error a host logs (category, level, message, exception), for asserting on them.</summary>
+/// <summary>Keeps what a host logs at or above a level (category, level, message, exception), for asserting on it or explaining a failure.</summary>
 /// <param name="minimum">The lowest level kept; warnings unless a test wants more to explain a failure.</param>
 public sealed class CapturingLoggerProvider(LogLevel minimum = LogLevel.Warning) : ILoggerProvider
 {
