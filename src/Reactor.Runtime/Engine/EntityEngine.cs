@@ -250,9 +250,18 @@ public sealed class EntityEngine<TState>
     public void PersistFailed(PersistSnapshot<TState> snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+        PersistFailed(snapshot.Decisions, snapshot.NewOutboxKeys);
+    }
+
+    /// <summary>Records that writing a snapshot failed, given the parts of it the write kept.</summary>
+    /// <param name="decisions">The snapshot's decisions.</param>
+    /// <param name="newOutboxKeys">The snapshot's new outbox keys.</param>
+    public void PersistFailed(IReadOnlyList<DecisionRecord> decisions, IReadOnlyList<string>? newOutboxKeys)
+    {
+        ArgumentNullException.ThrowIfNull(decisions);
         IsDirty = true;
-        _unpersistedDecisions.InsertRange(0, snapshot.Decisions.Where(d => !_unpersistedDecisions.Exists(u => u.Id == d.Id)));
-        _undurableOutbox.InsertRange(0, (snapshot.NewOutboxKeys ?? []).Where(k => !_undurableOutbox.Contains(k)));
+        _unpersistedDecisions.InsertRange(0, decisions.Where(d => !_unpersistedDecisions.Exists(u => u.Id == d.Id)));
+        _undurableOutbox.InsertRange(0, (newOutboxKeys ?? []).Where(k => !_undurableOutbox.Contains(k)));
     }
 
     /// <summary>Processes one delivered event.</summary>
