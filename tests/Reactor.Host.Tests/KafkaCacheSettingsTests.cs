@@ -16,6 +16,7 @@ public sealed class KafkaCacheSettingsTests
         {
             ["Reactor:Kafka:Cache:MaxCachedBytes"] = "268435456",
             ["Reactor:Kafka:Cache:MaxCachedEvents"] = "4096",
+            ["Reactor:Kafka:Cache:MaxDeliveriesInFlight"] = "64",
         });
         builder.AddReactorHost();
         using var host = builder.Build();
@@ -24,12 +25,14 @@ public sealed class KafkaCacheSettingsTests
 
         Assert.Equal(268_435_456, options.MaxCachedBytes);
         Assert.Equal(4_096, options.MaxCachedEvents);
+        Assert.Equal(64, options.MaxDeliveriesInFlight);
         Assert.Equal(KafkaQueueCacheOptions.DefaultMaxEventsOfNewEntities, options.MaxEventsOfNewEntities);
     }
 
     [Theory]
     [InlineData("MaxCachedBytes", "1000")]
     [InlineData("MaxCachedEvents", "0")]
+    [InlineData("MaxDeliveriesInFlight", "-1")]
     public void Out_of_range_cache_setting_fails_naming_the_setting(string property, string value)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();

@@ -14,6 +14,7 @@ internal sealed class EntityIndexedQueueAdapterCache : IQueueAdapterCache
     private readonly KafkaQueueCacheOptions _options;
     private readonly int _deliveryBatchSize;
     private readonly ILoggerFactory _loggerFactory;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<QueueId, EntityIndexedQueueCache> _caches = new();
 
     /// <summary>Initializes a new instance of the <see cref="EntityIndexedQueueAdapterCache"/> class.</summary>
     /// <param name="providerName">The stream provider, for validation messages.</param>
@@ -55,6 +56,18 @@ internal sealed class EntityIndexedQueueAdapterCache : IQueueAdapterCache
             services.GetRequiredService<ILoggerFactory>());
 
     /// <inheritdoc />
-    public IQueueCache CreateQueueCache(QueueId queueId) =>
-        new EntityIndexedQueueCache(queueId, _options, Budget, _deliveryBatchSize, _loggerFactory.CreateLogger<EntityIndexedQueueCache>());
+    public IQueueCache CreateQueueCache(QueueId queueId)
+    {
+        var cache = new EntityIndexedQueueCache(queueId, _options, Budget, _deliveryBatchSize, _loggerFactory.CreateLogger<EntityIndexedQueueCache>());
+        _caches[queueId] = cache;
+        return cache;
+    }
+
+    /// <summary>Gets the cache the pulling agent of a queue created last, which its receiver wakes held-back streams through.</summary>
+    /// <param name="queueId">The queue.</param>
+    /// <returns>The cache, or <see langword="null"/> before the agent created one.</returns>
+    internal EntityIndexedQueueCache? CacheOf(QueueId queueId) => _caches.GetValueOrDefault(queueId);
+
+    /// <summary>Gets the caches created last for each queue, for tests and diagnostics.</summary>
+    internal IEnumerable<EntityIndexedQueueCache> Caches => _caches.Values;
 }

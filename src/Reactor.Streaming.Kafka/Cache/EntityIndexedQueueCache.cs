@@ -85,6 +85,7 @@ internal sealed partial class EntityIndexedQueueCache : IQueueCache
         _maxEventsPerRead = Math.Min(options.MaxEventsPerRead, options.MaxCachedEvents);
         _maxEventsOfNewEntities = options.MaxEventsOfNewEntities;
         _deliveryBatchSize = Math.Max(1, deliveryBatchSize);
+        Gate = new DeliveryGate(options.MaxDeliveriesInFlight);
         _logger = logger;
         LogCreated(queueId, _maxCachedEvents, budget.MaxBytes, _maxEventsPerRead, _deliveryBatchSize);
     }
@@ -140,6 +141,43 @@ internal sealed partial class EntityIndexedQueueCache : IQueueCache
     /// <summary>Gets the pulling agent's delivery batch size the cursors assume.</summary>
     internal int DeliveryBatchSize => _deliveryBatchSize;
 
+    /// <summary>Gets the gate that bounds the partition's deliveries in flight; guarded by <see cref="SyncRoot"/>.</summary>
+    internal DeliveryGate Gate { get; }
+
+    /// <summary>Gets a value indicating whether the cache has room for more events (no limit reached).</summary>
+    internal bool HasRoom
+    {
+        get
+        {
+            lock (SyncRoot)
+            {
+                return !IsFull();
+            }
+        }
+    }
+
+    /// <summary>Gets how many times the <see cref="Gate"/> held a stream back.</summary>
+    internal long HeldBack
+    {
+        get
+        {
+            lock (SyncRoot)
+            {
+                return Gate.HeldBack;
+            }
+        }
+    }
+
+    /// <summary>Grants free delivery slots to the streams waiting for one; the receiver returns the wake-ups with its next read.</summary>
+    /// <returns>The wake-ups.</returns>
+    internal List<DeliveryWakeUp> TakeWakeUps()
+    {
+        lock (SyncRoot)
+        {
+            return Gate.TakeWakeUps();
+        }
+    }
+
     /// <summary>Gets the lock that guards the cache and its cursors.</summary>
     internal Lock SyncRoot { get; } = new();
 
@@ -185,11 +223,15 @@ internal sealed partial class EntityIndexedQueueCache : IQueueCache
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// False while streams held back by the <see cref="Gate"/> can be woken, even when the cache is full: the agent reads only
+    /// when the cache is not under pressure, and the read is what returns the wake-ups (with no events, see <see cref="HasRoom"/>).
+    /// </remarks>
     public bool IsUnderPressure()
     {
         lock (SyncRoot)
         {
-            return _events.Count >= _maxCachedEvents || _cachedBytes >= _budget.PartitionShare || _eventsOfNewEntities >= _maxEventsOfNewEntities;
+            return IsFull() && !Gate.CanWake;
         }
     }
 
@@ -202,6 +244,11 @@ internal sealed partial class EntityIndexedQueueCache : IQueueCache
         {
             foreach (var container in messages)
             {
+                if (container is DeliveryWakeUp)
+                {
+                    continue;
+                }
+
                 if (container?.SequenceToken is null)
                 {
                     throw new ArgumentException("Every cached batch container needs a sequence token.", nameof(messages));
@@ -382,6 +429,9 @@ internal sealed partial class EntityIndexedQueueCache : IQueueCache
         slot.Attach(cursor);
         return cursor;
     }
+
+    private bool IsFull() =>
+        _events.Count >= _maxCachedEvents || _cachedBytes >= _budget.PartitionShare || _eventsOfNewEntities >= _maxEventsOfNewEntities;
 
     /// <summary>The mean size of the cached events, or of the last one added when none is cached; called under <see cref="SyncRoot"/>.</summary>
     private long MeanEventBytes() => _events.Count == 0 ? _lastEventBytes : Math.Max(1, _cachedBytes / _events.Count);

@@ -48,6 +48,7 @@ internal sealed class EntityIndexedQueueCacheCursor : IQueueCacheCursor
     private CachedEvent? _batchLast;
     private int _batchCount;
     private bool _batchEnded = true;
+    private bool _holdsSlot;
     private bool _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="EntityIndexedQueueCacheCursor"/> class.</summary>
@@ -68,6 +69,18 @@ internal sealed class EntityIndexedQueueCacheCursor : IQueueCacheCursor
 
     /// <summary>Gets the lowest ordinal of the stream this cursor still holds: the events it has not released.</summary>
     internal long HoldFrom { get; private set; }
+
+    /// <summary>Gets the stream the cursor reads.</summary>
+    internal StreamId StreamId => _slot.StreamId;
+
+    /// <summary>Gets or sets a value indicating whether the cursor is in its <see cref="DeliveryGate"/>'s queue; guarded by the cache's lock.</summary>
+    internal bool Waiting { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether the cursor was woken with a slot granted; guarded by the cache's lock.</summary>
+    internal bool Granted { get; set; }
+
+    /// <summary>Gets a value indicating whether the cursor was disposed; guarded by the cache's lock.</summary>
+    internal bool Closed => _disposed;
 
     /// <inheritdoc />
     public IBatchContainer? GetCurrent(out Exception? exception)
@@ -126,6 +139,13 @@ internal sealed class EntityIndexedQueueCacheCursor : IQueueCacheCursor
             }
 
             _disposed = true;
+            if (_holdsSlot)
+            {
+                _holdsSlot = false;
+                _cache.Gate.Release();
+            }
+
+            _cache.Gate.Forget(this);
             _current = null;
             _batchFirst = null;
             _batchLast = null;
@@ -136,6 +156,23 @@ internal sealed class EntityIndexedQueueCacheCursor : IQueueCacheCursor
     /// <inheritdoc />
     public override string ToString() =>
         $"EntityIndexedQueueCacheCursor {_slot.StreamId}: next ordinal {_from}, holding from {HoldFrom}, batch {_batchCount}/{_batchSize}";
+
+    /// <summary>Gets the token of the next event the cursor would return, or <see langword="null"/> when none is cached; called under the cache's lock.</summary>
+    /// <returns>The token.</returns>
+    internal StreamSequenceToken? NextToken() => Next()?.Container.SequenceToken;
+
+    private CachedEvent? Next()
+    {
+        var next = _anchor is { Purged: false } ? _anchor.NextInStream : _slot.Head;
+        while (next is not null && next.Ordinal < _from)
+        {
+            _anchor = next;
+            next = next.NextInStream;
+            _cache.EntriesVisited++;
+        }
+
+        return next;
+    }
 
     private bool Move()
     {
@@ -156,27 +193,28 @@ internal sealed class EntityIndexedQueueCacheCursor : IQueueCacheCursor
                     _cache.MarkDelivered(_slot);
                 }
 
+                if (_holdsSlot)
+                {
+                    _holdsSlot = false;
+                    _cache.Gate.Release();
+                }
+
                 _batchEnded = false;
                 _batchCount = 0;
                 _batchFirst = null;
                 _batchLast = null;
             }
 
-            var next = _anchor is { Purged: false } ? _anchor.NextInStream : _slot.Head;
-            while (next is not null && next.Ordinal < _from)
+            var next = Next();
+            if (next is null || (_batchCount == 0 && !_cache.Gate.TryAcquire(this)))
             {
-                _anchor = next;
-                next = next.NextInStream;
-                _cache.EntriesVisited++;
-            }
-
-            if (next is null)
-            {
-                // The agent ends a batch when the cursor has no data.
+                // The agent ends a batch when the cursor has no data; held back by the gate counts as none.
                 _current = null;
                 _batchEnded = true;
                 return false;
             }
+
+            _holdsSlot = true;
 
             _cache.EntriesVisited++;
             next.Returned = true;

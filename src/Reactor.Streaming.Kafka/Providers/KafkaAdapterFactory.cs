@@ -47,6 +47,9 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory, IQueue
     /// <summary>Gets the silo's cache memory budget, which this factory's receivers join while they read.</summary>
     internal CacheMemoryBudget CacheBudget => _cache.Budget;
 
+    /// <summary>Gets the queue caches, for tests and diagnostics.</summary>
+    internal EntityIndexedQueueAdapterCache QueueCaches => _cache;
+
     public bool IsRewindable => false;
 
     public StreamProviderDirection Direction => StreamProviderDirection.ReadOnly;
@@ -118,6 +121,7 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory, IQueue
             _services.GetRequiredService<Reactor.Runtime.Metrics.ReactorMetrics>(),
             _services.GetService<TimeProvider>() ?? TimeProvider.System,
             _cache.Budget.Join(),
+            () => _cache.CacheOf(queueId),
             _loggerFactory.CreateLogger<KafkaQueueReceiver>());
     }
 

@@ -33,6 +33,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     private readonly ILogger _logger;
     private readonly PartitionCheckpointTracker _tracker = new();
     private readonly IKafkaRewindGrain _rewindGrain;
+    private readonly Func<EntityIndexedQueueCache?> _queueCache;
     private readonly IDisposable _cacheShare;
 
     // Completed at shutdown: a checkpoint spreading its requests over the interval sends the rest at once.
@@ -64,10 +65,12 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         ReactorMetrics reactorMetrics,
         TimeProvider time,
         IDisposable cacheShare,
+        Func<EntityIndexedQueueCache?> queueCache,
         ILogger logger)
     {
         _partition = partition;
         _cacheShare = cacheShare;
+        _queueCache = queueCache;
         _rewindGrain = rewindGrain;
         _partitionKey = LogPosition.FormatPartitionKey(partition.Topic, partition.Partition.Value);
         _options = options;
@@ -113,7 +116,10 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
 
         await CheckpointIfDueAsync();
         var batch = new List<IBatchContainer>();
-        var limit = Math.Min(maxCount, _options.MaxBatchSize);
+        var cache = _queueCache();
+
+        // Read nothing when the agent called only because held-back streams can be woken (the cache is full).
+        var limit = cache is { HasRoom: false } ? 0 : Math.Min(maxCount, _options.MaxBatchSize);
         while (batch.Count < limit)
         {
             ConsumeResult<byte[]?, byte[]?>? message;
@@ -176,6 +182,11 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         if (batch.Count > 0)
         {
             _metrics.Read(_partition, batch.Count);
+        }
+
+        if (cache is not null)
+        {
+            batch.AddRange(cache.TakeWakeUps());
         }
 
         return batch;

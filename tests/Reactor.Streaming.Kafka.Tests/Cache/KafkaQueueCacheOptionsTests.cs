@@ -60,6 +60,18 @@ public sealed class KafkaQueueCacheOptionsTests
         Assert.True(cache.IsUnderPressure());
     }
 
+    [Fact]
+    public void Validate_NegativeDeliveriesInFlight_NamesTheProviderAndTheProperty()
+    {
+        AssertRejectedNaming(new KafkaQueueCacheOptions { MaxDeliveriesInFlight = -1 }, nameof(KafkaQueueCacheOptions.MaxDeliveriesInFlight));
+    }
+
+    [Fact]
+    public void Validate_NoDeliveryLimit_IsAccepted()
+    {
+        new KafkaQueueCacheOptions { MaxDeliveriesInFlight = 0 }.Validate("reactor");
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
