@@ -73,4 +73,10 @@ internal static partial class BrokerLog
 
     [LoggerMessage(EventId = 32, Level = LogLevel.Debug, Message = "Group {GroupId} is rebalancing: {Reason}")]
     public static partial void RebalanceStarted(ILogger logger, string groupId, string reason);
+
+    [LoggerMessage(EventId = 33, Level = LogLevel.Error, Message = "Could not create topic {Topic} in the data directory")]
+    public static partial void CreateTopicFailed(ILogger logger, string topic, Exception exception);
+
+    [LoggerMessage(EventId = 34, Level = LogLevel.Error, Message = "Closing connection from {Remote}: a request failed on the data directory")]
+    public static partial void StorageFailed(ILogger logger, string remote, Exception exception);
 }

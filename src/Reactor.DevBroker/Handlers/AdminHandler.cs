@@ -5,6 +5,21 @@ namespace Reactor.DevBroker.Handlers;
 /// <summary>Answers CreateTopics (key 19, v0-v4), DeleteTopics (key 20, v0-v3) and InitProducerId (key 22, v0-v1).</summary>
 internal sealed class AdminHandler(BrokerContext context)
 {
+    /// <summary>Creates a topic; a storage failure answers that topic with KAFKA_STORAGE_ERROR and its reason instead of costing the client its connection.</summary>
+    private (KafkaErrorCode Error, string? Message) CreateTopic(string name, int partitions, bool validateOnly)
+    {
+        try
+        {
+            var outcome = context.Logs.Create(name, partitions, validateOnly);
+            return (outcome.Error, outcome.Message);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            BrokerLog.CreateTopicFailed(context.Logger, name, ex);
+            return (KafkaErrorCode.KafkaStorageError, $"The dev broker could not create topic '{name}' in its data directory: {ex.Message}");
+        }
+    }
+
     /// <summary>Handles CreateTopics; topic configs are accepted and ignored.</summary>
     public bool HandleCreateTopics(RequestHeader header, Span<byte> body, ResponseWriter writer)
     {
@@ -71,8 +86,7 @@ internal sealed class AdminHandler(BrokerContext context)
             }
             else
             {
-                var outcome = context.Logs.Create(name, partitions == -1 ? context.Options.DefaultPartitions : partitions, validateOnly);
-                (error, message) = (outcome.Error, outcome.Message);
+                (error, message) = CreateTopic(name, partitions == -1 ? context.Options.DefaultPartitions : partitions, validateOnly);
             }
 
             writer.WriteString(name);

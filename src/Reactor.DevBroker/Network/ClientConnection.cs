@@ -62,6 +62,13 @@ internal sealed class ClientConnection : IDisposable
                         return;
                     }
                 }
+                catch (IOException ex)
+                {
+                    // A file operation failed inside a handler: logged, unlike the socket's IOExceptions below, which only
+                    // mean the client went away.
+                    BrokerLog.StorageFailed(logger, Remote, ex);
+                    return;
+                }
                 finally
                 {
                     // Produce may have kept references to batches in the frame; the array goes back to the pool after the last.

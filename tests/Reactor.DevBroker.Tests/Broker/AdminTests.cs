@@ -40,6 +40,26 @@ public sealed class AdminTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_topic_its_data_directory_cannot_hold_fails_with_a_storage_error_and_the_connection_keeps_serving()
+    {
+        await using var broker = await TestBroker.StartAsync(output);
+        using var admin = new AdminClientBuilder(Clients.Admin(broker.BootstrapServers)).Build();
+        var blocked = Clients.Unique("blocked");
+        // A file where the topic's directory must go: moving the staged partitions into place fails.
+        await File.WriteAllTextAsync(Path.Combine(broker.DataDirectory, "topics", blocked), "not a directory");
+
+        var failed = await Assert.ThrowsAsync<CreateTopicsException>(
+            () => admin.CreateTopicsAsync([new TopicSpecification { Name = blocked, NumPartitions = 2, ReplicationFactor = 1 }]));
+        var result = failed.Results.Single();
+        Assert.Equal(ErrorCode.KafkaStorageError, result.Error.Code);
+        Assert.Contains($"could not create topic '{blocked}'", result.Error.Reason, StringComparison.Ordinal);
+
+        var next = Clients.Unique("after");
+        await admin.CreateTopicsAsync([new TopicSpecification { Name = next, NumPartitions = 1, ReplicationFactor = 1 }]);
+        Assert.Equal(ErrorCode.NoError, Assert.Single(admin.GetMetadata(next, TimeSpan.FromSeconds(10)).Topics).Error.Code);
+    }
+
+    [Fact]
     public async Task AdminClient_ListsAndDescribesGroups_AndReadsCommittedOffsets()
     {
         await using var broker = await TestBroker.StartAsync(output);
