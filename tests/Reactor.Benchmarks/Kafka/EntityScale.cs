@@ -39,7 +39,7 @@ internal static class EntityScale
             var layout = LayoutArgument.From(args);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"scale: {entities:N0} entities, one event each, {partitions} partitions, one silo, local disk storage ({LayoutArgument.Describe(layout)}, fsync), flush and checkpoint every 5 s, {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}"));
             var stateDirectory = Path.Combine(root, "state");
-            using var host = BuildSilo(broker.BootstrapServers, stateDirectory, layout, ProviderTuning.From(args).ReadPeriodMs);
+            using var host = BuildSilo(broker.BootstrapServers, stateDirectory, layout, ProviderTuning.From(args));
             await host.StartAsync();
             var metrics = host.Services.GetRequiredService<ReactorMetrics>();
             var idle = Memory.Sample();
@@ -166,7 +166,7 @@ internal static class EntityScale
         }
     }
 
-    private static IHost BuildSilo(string bootstrapServers, string stateDirectory, LocalDiskLayout layout, int? readPeriodMs)
+    private static IHost BuildSilo(string bootstrapServers, string stateDirectory, LocalDiskLayout layout, ProviderTuning tuning)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -186,9 +186,14 @@ internal static class EntityScale
                 o.RootDirectory = stateDirectory;
                 o.Layout = layout;
             });
-            if (readPeriodMs is { } period)
+            if (tuning.ReadPeriodMs is { } period)
             {
                 silo.Services.Configure<StreamPullingAgentOptions>("kafka", o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(period));
+            }
+
+            if (tuning.DeliveriesInFlight is { } inFlight)
+            {
+                silo.Services.Configure<KafkaQueueCacheOptions>("kafka", o => o.MaxDeliveriesInFlight = inFlight);
             }
         });
         return builder.Build();

@@ -36,7 +36,9 @@ internal static class KafkaEndToEnd
         var root = Path.Combine(Path.GetTempPath(), "reactor-bench-kafka-" + Guid.NewGuid().ToString("N"));
         try
         {
-            await using var broker = await KafkaDevBroker.StartAsync(new DevBrokerOptions { DataDirectory = Path.Combine(root, "broker"), DefaultPartitions = partitions });
+            // The broker's warnings and errors on the console, so a failed run says why.
+            using var brokerLogging = LoggerFactory.Create(b => b.AddConsole().SetMinimumLevel(LogLevel.Warning));
+            await using var broker = await KafkaDevBroker.StartAsync(new DevBrokerOptions { DataDirectory = Path.Combine(root, "broker"), DefaultPartitions = partitions }, brokerLogging);
             await CreateTopicAsync(broker.BootstrapServers, Topic, partitions);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"kafka-e2e: {events:N0} events over {entities:N0} entities, {partitions} partitions, local disk storage, {Environment.ProcessorCount} cores"));
             // The first event of every entity comes first: the silo activates each entity on it (cold start), and the
@@ -236,6 +238,11 @@ internal static class KafkaEndToEnd
             if (tuning.ReadPeriodMs is { } period)
             {
                 silo.Services.Configure<StreamPullingAgentOptions>("kafka", o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(period));
+            }
+
+            if (tuning.DeliveriesInFlight is { } inFlight)
+            {
+                silo.Services.Configure<KafkaQueueCacheOptions>("kafka", o => o.MaxDeliveriesInFlight = inFlight);
             }
         });
         return builder.Build();

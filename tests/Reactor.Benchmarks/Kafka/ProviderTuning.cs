@@ -2,7 +2,8 @@ namespace Reactor.Benchmarks.Kafka;
 
 /// <summary>
 /// Provider settings a run may override to measure their effect (<c>--cache-events</c>, <c>--cache-mib</c>, <c>--read-events</c>,
-/// <c>--delivery-batch</c>, <c>--checkpoint-spread</c>, <c>--read-period-ms</c>); <see langword="null"/> keeps the provider's default.
+/// <c>--delivery-batch</c>, <c>--checkpoint-spread</c>, <c>--read-period-ms</c>,
+/// <c>--deliveries-in-flight</c>); <see langword="null"/> keeps the provider's default.
 /// </summary>
 /// <param name="CachedEvents"><c>KafkaQueueCacheOptions.MaxCachedEvents</c>.</param>
 /// <param name="CachedMiB"><c>KafkaQueueCacheOptions.MaxCachedBytes</c>, in MiB.</param>
@@ -10,7 +11,8 @@ namespace Reactor.Benchmarks.Kafka;
 /// <param name="DeliveryBatch"><c>StreamPullingAgentOptions.BatchContainerBatchSize</c>.</param>
 /// <param name="CheckpointSpread"><c>KafkaStreamOptions.CheckpointSpread</c>.</param>
 /// <param name="ReadPeriodMs"><c>StreamPullingAgentOptions.GetQueueMsgsTimerPeriod</c>, in milliseconds.</param>
-internal sealed record ProviderTuning(int? CachedEvents, int? CachedMiB, int? EventsPerRead, int? DeliveryBatch, double? CheckpointSpread, int? ReadPeriodMs)
+/// <param name="DeliveriesInFlight"><c>KafkaQueueCacheOptions.MaxDeliveriesInFlight</c> (0: no limit).</param>
+internal sealed record ProviderTuning(int? CachedEvents, int? CachedMiB, int? EventsPerRead, int? DeliveryBatch, double? CheckpointSpread, int? ReadPeriodMs, int? DeliveriesInFlight = null)
 {
     public static ProviderTuning From(string[] args) => new(
         Optional(args, "--cache-events"),
@@ -18,7 +20,8 @@ internal sealed record ProviderTuning(int? CachedEvents, int? CachedMiB, int? Ev
         Optional(args, "--read-events"),
         Optional(args, "--delivery-batch"),
         ScenarioArguments.Double(args, "--checkpoint-spread"),
-        Optional(args, "--read-period-ms"));
+        Optional(args, "--read-period-ms"),
+        Optional(args, "--deliveries-in-flight"));
 
     private static int? Optional(string[] args, string name) =>
         args.Contains(name) ? ScenarioArguments.Int(args, name, 0) : null;
