@@ -28,8 +28,8 @@ public sealed class KafkaQueueCacheOptions
     /// <summary>Holds the default of <see cref="MaxEventsOfNewEntities"/>: 8,192 events per partition.</summary>
     public const int DefaultMaxEventsOfNewEntities = 8_192;
 
-    /// <summary>Holds the default of <see cref="MaxDeliveriesInFlight"/>: 1,024 per partition.</summary>
-    public const int DefaultMaxDeliveriesInFlight = 1_024;
+    /// <summary>Holds the default of <see cref="MaxDeliveriesInFlight"/>: 2,048 per partition.</summary>
+    public const int DefaultMaxDeliveriesInFlight = 2_048;
 
     /// <summary>Holds the default of <see cref="MaxEventsPerRead"/>: 1,024 events.</summary>
     public const int DefaultMaxEventsPerRead = 1_024;
@@ -82,16 +82,17 @@ public sealed class KafkaQueueCacheOptions
     /// <summary>
     /// Gets or sets the most deliveries (grain calls to entities) one partition has in flight at once; 0 for no limit.
     /// Entities beyond the limit wait in the cache, in arrival order, and take more of their events per delivery when
-    /// their turn comes. The default is 1,024 (<see cref="DefaultMaxDeliveriesInFlight"/>).
+    /// their turn comes. The default is 2,048 (<see cref="DefaultMaxDeliveriesInFlight"/>).
     /// </summary>
     /// <remarks>
     /// Orleans' pulling agent starts a delivery for every entity with cached events at once: with 12,500 entities per
     /// partition, thousands of grain calls waited seconds in the scheduler, with everything they hold outliving young
     /// collections, and the entities' write completions and checkpoint calls queued behind them. On two cores, at
-    /// 100,000 entities over 8 partitions, the default drained 1.3–1.5x faster than no limit with half the heap; at 10,000
-    /// entities (1,250 per partition) it changed nothing measurable (docs/benchmarks.md). Live traffic rarely has
-    /// that many deliveries in flight. A held-back entity is woken by the partition's next read, at most one read period
-    /// (<c>StreamPullingAgentOptions.GetQueueMsgsTimerPeriod</c>) later.
+    /// 100,000 entities over 8 partitions, the default drained 1.5–1.7x faster than no limit with a third less heap; at
+    /// 10,000 entities (1,250 per partition) it changed nothing measurable. A held-back entity is woken by the
+    /// partition's next read, which in a saturated silo waits its turn in the scheduler: 1,024 also held back live
+    /// traffic at 20,000 events/s over 100,000 entities and raised its latency, 2,048 did not (docs/benchmarks.md,
+    /// "Deliveries in flight"). Watch <c>reactor.kafka.deliveries.held_back</c>.
     /// </remarks>
     public int MaxDeliveriesInFlight { get; set; } = DefaultMaxDeliveriesInFlight;
 

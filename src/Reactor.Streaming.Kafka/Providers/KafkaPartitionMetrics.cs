@@ -15,6 +15,7 @@ internal sealed class KafkaPartitionMetrics : IDisposable
     private readonly Counter<long> _delivered;
     private readonly Counter<long> _commits;
     private readonly Counter<long> _deliveryFailed;
+    private readonly Counter<long> _heldBack;
     private readonly ConcurrentDictionary<TopicPartition, Func<long?>> _lag = new();
 
     public KafkaPartitionMetrics(IMeterFactory? meterFactory = null)
@@ -24,6 +25,7 @@ internal sealed class KafkaPartitionMetrics : IDisposable
         _delivered = _meter.CreateCounter<long>("reactor.kafka.events.delivered", "{event}", "Events delivered to entities, per partition.");
         _commits = _meter.CreateCounter<long>("reactor.kafka.commits", "{commit}", "Offsets committed to the consumer group, per partition.");
         _deliveryFailed = _meter.CreateCounter<long>("reactor.kafka.events.delivery_failed", "{event}", "Events whose delivery to an entity failed for good (the agent gave up); the partition rewinds to redeliver them, per partition.");
+        _heldBack = _meter.CreateCounter<long>("reactor.kafka.deliveries.held_back", "{delivery}", "Deliveries held back because the partition had MaxDeliveriesInFlight grain calls in flight, per partition.");
         _meter.CreateObservableGauge("reactor.kafka.consumer.lag", ObserveLag, "{event}", "High watermark minus committed offset, per partition.");
     }
 
@@ -38,6 +40,8 @@ internal sealed class KafkaPartitionMetrics : IDisposable
     public void Committed(TopicPartition partition) => _commits.Add(1, Tags(partition));
 
     public void DeliveryFailed(TopicPartition partition, int count) => _deliveryFailed.Add(count, Tags(partition));
+
+    public void HeldBack(TopicPartition partition, long count) => _heldBack.Add(count, Tags(partition));
 
     public void Dispose() => _meter.Dispose();
 
