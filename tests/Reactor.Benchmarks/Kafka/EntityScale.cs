@@ -186,15 +186,7 @@ internal static class EntityScale
                 o.RootDirectory = stateDirectory;
                 o.Layout = layout;
             });
-            if (tuning.ReadPeriodMs is { } period)
-            {
-                silo.Services.Configure<StreamPullingAgentOptions>("kafka", o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(period));
-            }
-
-            if (tuning.DeliveriesInFlight is { } inFlight)
-            {
-                silo.Services.Configure<KafkaQueueCacheOptions>("kafka", o => o.MaxDeliveriesInFlight = inFlight);
-            }
+            tuning.ConfigureCacheAndAgent(silo, "kafka");
         });
         return builder.Build();
     }

@@ -217,35 +217,7 @@ internal static class KafkaEndToEnd
             }
 
             silo.Services.Configure<ReactorOptions>(o => o.FlushInterval = flushInterval);
-            if (tuning.CachedEvents is { } cached)
-            {
-                silo.Services.Configure<KafkaQueueCacheOptions>("kafka", o => o.MaxCachedEvents = cached);
-            }
-
-            if (tuning.CachedMiB is { } mebibytes)
-            {
-                silo.Services.Configure<KafkaQueueCacheOptions>("kafka", o => o.MaxCachedBytes = mebibytes * 1024L * 1024);
-            }
-
-            if (tuning.EventsPerRead is { } perRead)
-            {
-                silo.Services.Configure<KafkaQueueCacheOptions>("kafka", o => o.MaxEventsPerRead = perRead);
-            }
-
-            if (tuning.DeliveryBatch is { } batch)
-            {
-                silo.Services.Configure<StreamPullingAgentOptions>("kafka", o => o.BatchContainerBatchSize = batch);
-            }
-
-            if (tuning.ReadPeriodMs is { } period)
-            {
-                silo.Services.Configure<StreamPullingAgentOptions>("kafka", o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(period));
-            }
-
-            if (tuning.DeliveriesInFlight is { } inFlight)
-            {
-                silo.Services.Configure<KafkaQueueCacheOptions>("kafka", o => o.MaxDeliveriesInFlight = inFlight);
-            }
+            tuning.ConfigureCacheAndAgent(silo, "kafka");
         });
         return builder.Build();
     }

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+
 namespace Reactor.Benchmarks.Kafka;
 
 /// <summary>
@@ -22,6 +25,42 @@ internal sealed record ProviderTuning(int? CachedEvents, int? CachedMiB, int? Ev
         ScenarioArguments.Double(args, "--checkpoint-spread"),
         Optional(args, "--read-period-ms"),
         Optional(args, "--deliveries-in-flight"));
+
+    /// <summary>Applies the cache and pulling-agent settings given (all but <see cref="CheckpointSpread"/>, a stream option) to a silo's provider.</summary>
+    /// <param name="silo">The silo.</param>
+    /// <param name="provider">The Kafka stream provider's name.</param>
+    public void ConfigureCacheAndAgent(ISiloBuilder silo, string provider)
+    {
+        if (CachedEvents is { } cached)
+        {
+            silo.Services.Configure<KafkaQueueCacheOptions>(provider, o => o.MaxCachedEvents = cached);
+        }
+
+        if (CachedMiB is { } mebibytes)
+        {
+            silo.Services.Configure<KafkaQueueCacheOptions>(provider, o => o.MaxCachedBytes = mebibytes * 1024L * 1024);
+        }
+
+        if (EventsPerRead is { } perRead)
+        {
+            silo.Services.Configure<KafkaQueueCacheOptions>(provider, o => o.MaxEventsPerRead = perRead);
+        }
+
+        if (DeliveriesInFlight is { } inFlight)
+        {
+            silo.Services.Configure<KafkaQueueCacheOptions>(provider, o => o.MaxDeliveriesInFlight = inFlight);
+        }
+
+        if (DeliveryBatch is { } batch)
+        {
+            silo.Services.Configure<StreamPullingAgentOptions>(provider, o => o.BatchContainerBatchSize = batch);
+        }
+
+        if (ReadPeriodMs is { } period)
+        {
+            silo.Services.Configure<StreamPullingAgentOptions>(provider, o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(period));
+        }
+    }
 
     private static int? Optional(string[] args, string name) =>
         args.Contains(name) ? ScenarioArguments.Int(args, name, 0) : null;
