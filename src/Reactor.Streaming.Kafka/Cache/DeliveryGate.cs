@@ -28,6 +28,7 @@ internal sealed class DeliveryGate(int maxInFlight)
     private readonly Queue<EntityIndexedQueueCacheCursor> _waiting = new();
     private readonly List<EntityIndexedQueueCacheCursor> _granted = [];
     private int _outstandingGrants;
+    private long _reportedHeldBack;
 
     /// <summary>Gets the most deliveries in flight; 0 for no limit.</summary>
     public int MaxInFlight { get; } = maxInFlight;
@@ -76,6 +77,15 @@ internal sealed class DeliveryGate(int maxInFlight)
         }
 
         return false;
+    }
+
+    /// <summary>Returns how many streams were held back since the previous call, for the partition's counter.</summary>
+    /// <returns>The count.</returns>
+    public long TakeUnreportedHeldBack()
+    {
+        var unreported = HeldBack - _reportedHeldBack;
+        _reportedHeldBack = HeldBack;
+        return unreported;
     }
 
     /// <summary>Gives back the slot of a finished batch.</summary>

@@ -168,6 +168,16 @@ internal sealed partial class EntityIndexedQueueCache : IQueueCache
         }
     }
 
+    /// <summary>Returns how many times the <see cref="Gate"/> held a stream back since the previous call.</summary>
+    /// <returns>The count.</returns>
+    internal long TakeUnreportedHeldBack()
+    {
+        lock (SyncRoot)
+        {
+            return Gate.TakeUnreportedHeldBack();
+        }
+    }
+
     /// <summary>Grants free delivery slots to the streams waiting for one; the receiver returns the wake-ups with its next read.</summary>
     /// <returns>The wake-ups.</returns>
     internal List<DeliveryWakeUp> TakeWakeUps()

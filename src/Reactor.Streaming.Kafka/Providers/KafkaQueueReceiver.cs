@@ -35,8 +35,6 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     private readonly IKafkaRewindGrain _rewindGrain;
     private readonly Func<EntityIndexedQueueCache?> _queueCache;
     private readonly IDisposable _cacheShare;
-    private EntityIndexedQueueCache? _heldBackCache;
-    private long _heldBackReported;
 
     // Completed at shutdown: a checkpoint spreading its requests over the interval sends the rest at once.
     private readonly TaskCompletionSource _hurryCheckpoints = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -189,25 +187,13 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         if (cache is not null)
         {
             batch.AddRange(cache.TakeWakeUps());
-            ReportHeldBack(cache);
+            if (cache.TakeUnreportedHeldBack() is > 0 and var heldBack)
+            {
+                _metrics.HeldBack(_partition, heldBack);
+            }
         }
 
         return batch;
-    }
-
-    /// <summary>Adds the deliveries the cache's gate held back since the last report to the partition's counter.</summary>
-    private void ReportHeldBack(EntityIndexedQueueCache cache)
-    {
-        // A new agent brings a new cache, whose count starts again from 0.
-        var previous = ReferenceEquals(cache, _heldBackCache) ? _heldBackReported : 0;
-        var heldBack = cache.HeldBack;
-        if (heldBack > previous)
-        {
-            _metrics.HeldBack(_partition, heldBack - previous);
-        }
-
-        _heldBackCache = cache;
-        _heldBackReported = heldBack;
     }
 
     public Task MessagesDeliveredAsync(IList<IBatchContainer> messages, CancellationToken cancellationToken)

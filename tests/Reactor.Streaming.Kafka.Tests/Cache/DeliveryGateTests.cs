@@ -38,6 +38,8 @@ public sealed class DeliveryGateTests
         Assert.Equal(1, cache.Gate.InFlight);
         Assert.Equal(1, cache.Gate.Waiting);
         Assert.Empty(cache.TakeWakeUps());
+        Assert.Equal(1, cache.TakeUnreportedHeldBack());
+        Assert.Equal(0, cache.TakeUnreportedHeldBack());
 
         // a's next batch gives its slot back, and with b waiting a yields instead of taking it again.
         Assert.Empty(NextBatch(a, 1));
