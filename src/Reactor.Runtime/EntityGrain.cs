@@ -600,6 +600,7 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
             await _storage!.WriteStateAsync(StateName, this.GetGrainId(), _stored!);
             _durablePositions = positions;
             _durableEpochs = epochs;
+            Runtime.WriteNotices.Written(this.GetGrainId(), positions, epochs);
             return DurablePositions();
         }
         catch (InconsistentStateException ex)

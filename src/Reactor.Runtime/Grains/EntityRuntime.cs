@@ -17,6 +17,7 @@ internal sealed class EntityRuntime(
     IOptionsMonitor<ReactorOptions> options,
     ReactorMetrics metrics,
     TimeProvider time,
+    EntityWriteNotices writeNotices,
     IServiceProvider services)
 {
     private IDeadLetterSink? _deadLetters;
@@ -38,6 +39,9 @@ internal sealed class EntityRuntime(
     public ReactorMetrics Metrics { get; } = metrics;
 
     public TimeProvider Time { get; } = time;
+
+    /// <summary>Gets where entities report their successful writes to the partition readers of this silo.</summary>
+    public EntityWriteNotices WriteNotices { get; } = writeNotices;
 
     public IDecisionLog? DecisionLog { get; } = services.GetService<IDecisionLog>();
 

@@ -27,6 +27,7 @@ public static class ReactorServiceCollectionExtensions
         services.TryAddSingleton<ReactorMetrics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReactorOptions>, ReactorOptionsValidator>());
         services.AddOptions<ReactorOptions>().ValidateOnStart();
+        services.TryAddSingleton<EntityWriteNotices>();
         services.TryAddSingleton<EntityRuntime>();
         services.TryAddSingleton<EntitySubscriptions>();
         services.TryAddSingleton<OutboxExecutor>();

@@ -122,6 +122,7 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory, IQueue
             _services.GetService<TimeProvider>() ?? TimeProvider.System,
             _cache.Budget.Join(),
             () => _cache.CacheOf(queueId),
+            _services.GetService<EntityWriteNotices>(),
             _loggerFactory.CreateLogger<KafkaQueueReceiver>());
     }
 

@@ -16,6 +16,7 @@ internal sealed class KafkaPartitionMetrics : IDisposable
     private readonly Counter<long> _commits;
     private readonly Counter<long> _deliveryFailed;
     private readonly Counter<long> _heldBack;
+    private readonly Counter<long> _confirmations;
     private readonly ConcurrentDictionary<TopicPartition, Func<long?>> _lag = new();
 
     public KafkaPartitionMetrics(IMeterFactory? meterFactory = null)
@@ -26,6 +27,7 @@ internal sealed class KafkaPartitionMetrics : IDisposable
         _commits = _meter.CreateCounter<long>("reactor.kafka.commits", "{commit}", "Offsets committed to the consumer group, per partition.");
         _deliveryFailed = _meter.CreateCounter<long>("reactor.kafka.events.delivery_failed", "{event}", "Events whose delivery to an entity failed for good (the agent gave up); the partition rewinds to redeliver them, per partition.");
         _heldBack = _meter.CreateCounter<long>("reactor.kafka.deliveries.held_back", "{delivery}", "Deliveries held back because the partition had MaxDeliveriesInFlight grain calls in flight, per partition.");
+        _confirmations = _meter.CreateCounter<long>("reactor.kafka.checkpoint.confirmations", "{entity}", "Entities a checkpoint found durable, per partition, by how: 'write' (a write of the entity on this silo said so) or 'call' (the entity was asked).");
         _meter.CreateObservableGauge("reactor.kafka.consumer.lag", ObserveLag, "{event}", "High watermark minus committed offset, per partition.");
     }
 
@@ -42,6 +44,23 @@ internal sealed class KafkaPartitionMetrics : IDisposable
     public void DeliveryFailed(TopicPartition partition, int count) => _deliveryFailed.Add(count, Tags(partition));
 
     public void HeldBack(TopicPartition partition, long count) => _heldBack.Add(count, Tags(partition));
+
+    public void Confirmed(TopicPartition partition, int byWrites, int byCalls)
+    {
+        if (byWrites > 0)
+        {
+            var tags = Tags(partition);
+            tags.Add("by", "write");
+            _confirmations.Add(byWrites, tags);
+        }
+
+        if (byCalls > 0)
+        {
+            var tags = Tags(partition);
+            tags.Add("by", "call");
+            _confirmations.Add(byCalls, tags);
+        }
+    }
 
     public void Dispose() => _meter.Dispose();
 

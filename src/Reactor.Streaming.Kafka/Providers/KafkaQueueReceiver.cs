@@ -36,6 +36,10 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     private readonly Func<EntityIndexedQueueCache?> _queueCache;
     private readonly IDisposable _cacheShare;
 
+    // Writes of the entities on this silo, so a checkpoint confirms them without a call; null without a Reactor runtime.
+    private readonly PartitionWriteNotices? _writeNotices;
+    private List<string> _releasedByLastCommit = [];
+
     // Completed at shutdown: a checkpoint spreading its requests over the interval sends the rest at once.
     private readonly TaskCompletionSource _hurryCheckpoints = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private PartitionRewindState? _rewinds;
@@ -66,6 +70,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         TimeProvider time,
         IDisposable cacheShare,
         Func<EntityIndexedQueueCache?> queueCache,
+        EntityWriteNotices? writeNotices,
         ILogger logger)
     {
         _partition = partition;
@@ -73,6 +78,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         _queueCache = queueCache;
         _rewindGrain = rewindGrain;
         _partitionKey = LogPosition.FormatPartitionKey(partition.Topic, partition.Partition.Value);
+        _writeNotices = writeNotices?.Watch(_partitionKey, partition.Topic);
         _options = options;
         _decode = decode;
         _deadLetters = deadLetters;
@@ -245,6 +251,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         }
         finally
         {
+            _writeNotices?.Dispose();
             _metrics.Untrack(_partition);
             _consumer = null;
             consumer.Close();
@@ -262,6 +269,8 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
             var start = offset ?? StartOffset(consumer);
             consumer.Assign(new TopicPartitionOffset(_partition, start));
             _tracker.Reset(start);
+            _writeNotices?.Clear();
+            _releasedByLastCommit = [];
             _nextSequence = Math.Max(_nextSequence, start);
             _lastCheckpoint = _time.GetTimestamp() - RandomCheckpointPhase();
             _consumer = consumer;
@@ -359,14 +368,16 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     /// <returns>The running checkpoint, or <see langword="null"/> when there is nothing to commit.</returns>
     private Task<CheckpointResult?>? StartCheckpoint(bool waitForWrites)
     {
-        var committable = !waitForWrites && _pendingCommit is { } pending && pending.Generation == _tracker.Generation ? pending.Offset : _tracker.Committable;
+        var askedBefore = !waitForWrites && _pendingCommit is { } pending && pending.Generation == _tracker.Generation;
+        var committable = askedBefore ? _pendingCommit!.Value.Offset : _tracker.Committable;
         var entities = _tracker.EntitiesBelow(committable);
         if (_consumer is not { } consumer || (committable <= _tracker.Committed && entities.Count == 0))
         {
             return null;
         }
 
-        return FlushAndCommitAsync(consumer, entities, committable, commit: committable > _tracker.Committed, _tracker.Generation, _rewinds ?? PartitionRewindState.None, waitForWrites);
+        var asking = new CheckpointAsking(waitForWrites, TrustOwnWrites: !waitForWrites && !askedBefore);
+        return FlushAndCommitAsync(consumer, entities, committable, commit: committable > _tracker.Committed, _tracker.Generation, _rewinds ?? PartitionRewindState.None, asking);
     }
 
     /// <summary>
@@ -375,13 +386,13 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     /// (shutdown, rewind, restart) after the running checkpoint has finished.
     /// </summary>
     private async Task<CheckpointResult?> FlushAndCommitAsync(
-        IConsumer<byte[]?, byte[]?> consumer, IReadOnlyList<KeyValuePair<string, long>> entities, long committable, bool commit, int generation, PartitionRewindState rewinds, bool waitForWrites)
+        IConsumer<byte[]?, byte[]?> consumer, IReadOnlyList<KeyValuePair<string, long>> entities, long committable, bool commit, int generation, PartitionRewindState rewinds, CheckpointAsking asking)
     {
         var durable = new List<KeyValuePair<string, long>>();
         FlushOutcome outcome;
         try
         {
-            outcome = await FlushAsync(entities, rewinds, waitForWrites, durable);
+            outcome = await FlushAsync(entities, rewinds, asking, durable);
         }
         catch (Exception ex) when (ex is OrleansException or TimeoutException or InvalidOperationException)
         {
@@ -448,7 +459,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
                 _metrics.Committed(_partition);
             }
 
-            _tracker.MarkCommitted(result.Committable);
+            MarkCommitted(result.Committable);
         }
         catch (Exception ex) when (ex is OrleansException or TimeoutException)
         {
@@ -576,17 +587,38 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         StartConsumerAt(_restartAt);
     }
 
-    /// <summary>Asks the entities for durability (or, with <paramref name="waitForWrites"/>, to finish writing); adds those found durable to <paramref name="durable"/>.</summary>
-    private async Task<FlushOutcome> FlushAsync(IReadOnlyList<KeyValuePair<string, long>> entities, PartitionRewindState rewinds, bool waitForWrites, List<KeyValuePair<string, long>> durable)
+    /// <summary>
+    /// Finds which entities are durable (adding them to <paramref name="durable"/>): first from the writes this silo's
+    /// entities reported, then by asking the rest for durability (or, at shutdown, to finish writing).
+    /// </summary>
+    private async Task<FlushOutcome> FlushAsync(IReadOnlyList<KeyValuePair<string, long>> entities, PartitionRewindState rewinds, CheckpointAsking asking, List<KeyValuePair<string, long>> durable)
     {
         var outcome = FlushOutcome.Durable;
+        var toAsk = new List<KeyValuePair<string, long>>();
+        foreach (var entity in entities)
+        {
+            switch (FromOwnWrites(entity, rewinds.EpochOf(entity.Key), asking.TrustOwnWrites))
+            {
+                case FlushOutcome.Durable:
+                    durable.Add(entity);
+                    break;
+                case FlushOutcome.Pending:
+                    outcome = FlushOutcome.Pending;
+                    break;
+                default:
+                    toAsk.Add(entity);
+                    break;
+            }
+        }
+
+        var byWrites = durable.Count;
         // At shutdown every write is wanted at once; otherwise the requests are spread over part of the interval.
-        var pacing = waitForWrites
+        var pacing = asking.WaitForWrites
             ? new CheckpointPacing(_options.MaxConcurrentFlushes, TimeSpan.Zero)
-            : CheckpointPacing.Plan(entities.Count, _options.MaxConcurrentFlushes, _options.CheckpointInterval * _options.CheckpointSpread);
+            : CheckpointPacing.Plan(toAsk.Count, _options.MaxConcurrentFlushes, _options.CheckpointInterval * _options.CheckpointSpread);
         var started = _time.GetTimestamp();
         var index = 0;
-        foreach (var chunk in entities.Chunk(pacing.GroupSize))
+        foreach (var chunk in toAsk.Chunk(pacing.GroupSize))
         {
             var wait = pacing.StartOf(index++) - _time.GetElapsedTime(started);
             if (wait > TimeSpan.Zero && !_hurryCheckpoints.Task.IsCompleted)
@@ -594,7 +626,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
                 await Task.WhenAny(Task.Delay(wait, _time), _hurryCheckpoints.Task);
             }
 
-            var results = await Task.WhenAll(chunk.Select(entity => FlushEntityAsync(entity, rewinds.EpochOf(entity.Key), waitForWrites)));
+            var results = await Task.WhenAll(chunk.Select(entity => FlushEntityAsync(entity, rewinds.EpochOf(entity.Key), asking.WaitForWrites)));
             for (var i = 0; i < chunk.Length; i++)
             {
                 if (results[i] == FlushOutcome.Durable)
@@ -610,6 +642,40 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
             }
         }
 
+        _metrics.Confirmed(_partition, byWrites, durable.Count - byWrites);
+        return outcome;
+    }
+
+    /// <summary>
+    /// Judges an entity from the writes its grains reported on this silo: <see cref="FlushOutcome.Durable"/> when they
+    /// cover its events; <see cref="FlushOutcome.Pending"/> when, on the first ask for this commit, every grain not yet
+    /// covered is known to write here on its own schedule (its flush timer writes it before the next checkpoint, with no
+    /// call); <see langword="null"/> when it must be asked.
+    /// </summary>
+    private FlushOutcome? FromOwnWrites(KeyValuePair<string, long> entity, long epoch, bool trustOwnWrites)
+    {
+        if (_writeNotices is not { } notices)
+        {
+            return null;
+        }
+
+        var outcome = FlushOutcome.Durable;
+        foreach (var grain in _subscriptions.EntitiesFor(_partition.Topic, entity.Key))
+        {
+            var id = grain.GetGrainId();
+            if (notices.Covers(id, entity.Value, epoch))
+            {
+                continue;
+            }
+
+            if (!trustOwnWrites || !notices.HasWritten(id))
+            {
+                return null;
+            }
+
+            outcome = FlushOutcome.Pending;
+        }
+
         return outcome;
     }
 
@@ -618,6 +684,18 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         var outcome = FlushOutcome.Durable;
         foreach (var grain in _subscriptions.EntitiesFor(_partition.Topic, entity.Key))
         {
+            var id = grain.GetGrainId();
+            if (_writeNotices is { } notices)
+            {
+                if (notices.Covers(id, entity.Value, epoch))
+                {
+                    continue;
+                }
+
+                // From now on the entity's writes are noticed here (when it lives on this silo), the one this call starts included.
+                notices.Expect(id);
+            }
+
             try
             {
                 // Normally asks the entity to start writing and reports what is durable, without waiting for the disk.
@@ -639,6 +717,34 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         }
 
         return outcome;
+    }
+
+    /// <summary>
+    /// Records a commit. Entities it left nothing to wait for are forgotten by the write notices one commit later, unless
+    /// they received events again meanwhile: an entity that comes back soon is still known to write here on its own.
+    /// </summary>
+    private void MarkCommitted(long offset)
+    {
+        if (_writeNotices is not { } notices)
+        {
+            _tracker.MarkCommitted(offset);
+            return;
+        }
+
+        var released = new List<string>();
+        _tracker.MarkCommitted(offset, released);
+        foreach (var entityId in _releasedByLastCommit)
+        {
+            if (!_tracker.IsTracking(entityId))
+            {
+                foreach (var grain in _subscriptions.EntitiesFor(_partition.Topic, entityId))
+                {
+                    notices.Forget(grain.GetGrainId());
+                }
+            }
+        }
+
+        _releasedByLastCommit = released;
     }
 
     /// <summary>Waits for the entity's write; after a rewind, also asks for its epochs (a flush reports positions only).</summary>
@@ -716,4 +822,9 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     /// <param name="DurableEntities">The entities found durable, with the offset each was asked to cover.</param>
     /// <param name="Committed">Whether it committed <paramref name="Committable"/> to the group (nothing to commit when the group already had it).</param>
     private sealed record CheckpointResult(int Generation, long Committable, FlushOutcome Outcome, IReadOnlyList<KeyValuePair<string, long>> DurableEntities, bool Committed);
+
+    /// <summary>How a checkpoint asks entities for durability.</summary>
+    /// <param name="WaitForWrites">Whether entities are asked to finish writing (<see cref="IEntityGrain.FlushAsync"/>, at shutdown) or only to start (<see cref="IEntityGrain.CheckpointAsync"/>).</param>
+    /// <param name="TrustOwnWrites">Whether entities known to write on this silo are left to their own flush rather than asked: on the first ask for a commit, not at shutdown.</param>
+    private readonly record struct CheckpointAsking(bool WaitForWrites, bool TrustOwnWrites);
 }

@@ -49,6 +49,11 @@ internal sealed class PartitionCheckpointTracker
     /// <summary>Gets the offset that may be committed once every touched entity below it is durable.</summary>
     public long Committable => _readOrder.Count == 0 ? NextOffset : _readOrder.Peek();
 
+    /// <summary>Gets whether <paramref name="entityId"/> received events not yet committed.</summary>
+    /// <param name="entityId">The entity.</param>
+    /// <returns>Whether the tracker waits for it.</returns>
+    public bool IsTracking(string entityId) => _touched.ContainsKey(entityId);
+
     /// <summary>Records that an offset was read and is being delivered to an entity.</summary>
     /// <param name="offset">The offset.</param>
     /// <param name="entityId">The entity it goes to.</param>
@@ -128,7 +133,8 @@ internal sealed class PartitionCheckpointTracker
 
     /// <summary>Records a commit: offsets below it are confirmed durable and no longer tracked.</summary>
     /// <param name="offset">The committed offset.</param>
-    public void MarkCommitted(long offset)
+    /// <param name="released">Receives the entities left with no offsets to track, when given.</param>
+    public void MarkCommitted(long offset, ICollection<string>? released = null)
     {
         foreach (var entity in _touched.Keys.ToList())
         {
@@ -138,6 +144,7 @@ internal sealed class PartitionCheckpointTracker
             {
                 _touched.Remove(entity);
                 _durable.Remove(entity);
+                released?.Add(entity);
             }
         }
 

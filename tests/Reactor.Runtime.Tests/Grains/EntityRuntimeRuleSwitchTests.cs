@@ -15,7 +15,7 @@ public sealed class EntityRuntimeRuleSwitchTests
         var monitor = new SwitchableOptions(new ReactorOptions());
         using var metrics = new ReactorMetrics();
         using var services = new ServiceCollection().BuildServiceProvider();
-        var runtime = new EntityRuntime(new EventTypeRegistry([]), monitor, metrics, TimeProvider.System, services);
+        var runtime = new EntityRuntime(new EventTypeRegistry([]), monitor, metrics, TimeProvider.System, new EntityWriteNotices(), services);
         var enabled = runtime.EngineOptions.RuleEnabled!;
 
         Assert.True(enabled("payment-fraud-hold"));
