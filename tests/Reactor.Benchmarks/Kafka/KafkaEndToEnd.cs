@@ -61,7 +61,7 @@ internal static class KafkaEndToEnd
             using var host = BuildSilo(broker.BootstrapServers, memoryStorage ? null : Path.Combine(root, "state"), TimeSpan.FromSeconds(flushSeconds), ProviderTuning.From(args), layout);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"storage: {(memoryStorage ? "in memory (not durable; for comparison)" : $"local disk ({LayoutArgument.Describe(layout)}), fsync")}, entity flush interval and checkpoint interval {flushSeconds} s"));
             var metrics = host.Services.GetRequiredService<ReactorMetrics>();
-            using var heldBack = new HeldBackDeliveries();
+            using var counters = new ProviderCounters();
             var clock = Stopwatch.StartNew();
             await host.StartAsync();
             while (metrics.ActiveEntities < entities)
@@ -72,7 +72,7 @@ internal static class KafkaEndToEnd
             var coldStart = clock.Elapsed;
             FreshnessAtLoads.GcPauses.TakeInterval();
             var appliedAtWarm = metrics.EventsApplied;
-            heldBack.TakeInterval();
+            counters.TakeInterval();
             var cpuAtWarm = Process.GetCurrentProcess().TotalProcessorTime;
             while (metrics.EventsApplied < total)
             {
@@ -85,7 +85,7 @@ internal static class KafkaEndToEnd
             var cpuPerEvent = steadyCpu.TotalMicroseconds / (total - appliedAtWarm);
             var cold = total / clock.Elapsed.TotalSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"silo start and {entities:N0} activations: {coldStart.TotalSeconds:F1} s ({appliedAtWarm:N0} events applied meanwhile); whole run including them: {cold:N0} ev/s"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Reactor (provider into entity grains, durable), all entities active: {reactor:N0} ev/s over {total - appliedAtWarm:N0} events, ratio to raw {reactor / raw:F2}; process CPU {cpuPerEvent:F1} µs/event ({steadyCpu.TotalSeconds / (clock.Elapsed - coldStart).TotalSeconds:F2} cores busy); deliveries held back {heldBack.TakeInterval():N0}; {steadyPauses}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Reactor (provider into entity grains, durable), all entities active: {reactor:N0} ev/s over {total - appliedAtWarm:N0} events, ratio to raw {reactor / raw:F2}; process CPU {cpuPerEvent:F1} µs/event ({steadyCpu.TotalSeconds / (clock.Elapsed - coldStart).TotalSeconds:F2} cores busy); {counters.TakeInterval()}; {steadyPauses}"));
 
             // Freshness at fractions of the measured steady rate, live: events stamped at produce time.
             var loads = FreshnessAtLoads.Loads(args);
@@ -102,7 +102,7 @@ internal static class KafkaEndToEnd
                 var measured = await FreshnessAtLoads.MeasureAsync(broker.BootstrapServers, Topic, rate, freshnessSeconds, entities, appliedSoFar, () => metrics.EventsApplied, metrics.Freshness);
                 appliedSoFar += measured.Sent;
                 reactorFreshness.Add(measured);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Reactor freshness at {load}% ({rate:N0} ev/s): p50 / p99 / p99.9 {measured.Percentiles} ms over {measured.Latencies.Count:N0} events; deliveries held back {heldBack.TakeInterval():N0}; {measured.Pauses}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Reactor freshness at {load}% ({rate:N0} ev/s): p50 / p99 / p99.9 {measured.Percentiles} ms over {measured.Latencies.Count:N0} events; {counters.TakeInterval()}; {measured.Pauses}"));
                 if (timeline is not null)
                 {
                     Console.WriteLine("  " + timeline.TakeAroundWorst(TimeSpan.FromSeconds(freshnessSeconds + 60)));
