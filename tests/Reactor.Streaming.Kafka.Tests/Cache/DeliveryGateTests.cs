@@ -131,14 +131,16 @@ public sealed class DeliveryGateTests
         Assert.Single(NextBatch(a, 1));
         Assert.Empty(NextBatch(b, 1));
 
-        // Full, and nothing to wake while a's delivery is in flight: the agent skips the read.
+        // Full, and nothing to wake or purge while a's delivery is in flight: the agent skips its whole turn.
         Assert.True(cache.IsUnderPressure());
         Assert.False(cache.HasRoom);
+        Assert.Equal(0, cache.GetMaxAddCount());
 
         // a's delivery finished: b can be woken, so the agent must read, but the receiver reads no events.
         Assert.Empty(NextBatch(a, 1));
         Assert.False(cache.IsUnderPressure());
         Assert.False(cache.HasRoom);
+        Assert.Equal(1, cache.GetMaxAddCount());
         var wakeUp = Assert.Single(cache.TakeWakeUps());
 
         // The agent adds what the receiver returned; the wake-up is not an event.

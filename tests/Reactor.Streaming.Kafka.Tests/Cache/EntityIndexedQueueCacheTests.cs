@@ -274,7 +274,7 @@ public sealed class EntityIndexedQueueCacheTests
     }
 
     [Fact]
-    public void Capacity_MaxAddCountIsTheFreeRoomCappedPerRead_AndNeverZero()
+    public void Capacity_MaxAddCountIsTheFreeRoomCappedPerRead_AndNotZeroWhileAPurgeCanFinishEvents()
     {
         var cache = NewCache(maxCachedEvents: 10, maxEventsPerRead: 4);
         Assert.Equal(4, cache.GetMaxAddCount());
@@ -286,7 +286,7 @@ public sealed class EntityIndexedQueueCacheTests
         Add(cache, ("a", 8), ("a", 9));
         Assert.True(cache.IsUnderPressure());
 
-        // 0 would make the agent skip the purge as well as the read, and a full cache would stay full.
+        // 0 would make the agent skip the purge as well as the read, and a full cache whose events wait for purges would stay full.
         Assert.Equal(1, cache.GetMaxAddCount());
 
         using var a = cache.OpenCursor(Stream("a"), Token(0));
@@ -300,6 +300,27 @@ public sealed class EntityIndexedQueueCacheTests
         Assert.True(cache.IsUnderPressure());
         Assert.Equal([0, 1, 2], Purge(cache));
         Assert.False(cache.IsUnderPressure());
+    }
+
+    [Fact]
+    public void Capacity_MaxAddCountIsZero_OnlyWhileTheOldestEventWaitsForADeliveryToItsStream()
+    {
+        var cache = NewCache(maxCachedEvents: 3, maxEventsPerRead: 4);
+        Add(cache, ("a", 0), ("b", 1), ("a", 2));
+        Assert.True(cache.IsUnderPressure());
+
+        // The oldest event's stream has no cursor yet: only purges finish it, so the agent's turn must run.
+        Assert.Equal(1, cache.GetMaxAddCount());
+
+        // Its delivery is in flight: the turn's purge would free nothing and the cache is under pressure, so the agent skips it.
+        using var a = cache.OpenCursor(Stream("a"), Token(0));
+        Assert.Equal([0], Offsets(NextBatch(a, 1)));
+        Assert.Equal(0, cache.GetMaxAddCount());
+
+        // The delivery finished and released the event: the next purge frees it.
+        Assert.Equal([2], Offsets(NextBatch(a, 1)));
+        Assert.Equal(1, cache.GetMaxAddCount());
+        Assert.Equal([0], Purge(cache));
     }
 
     [Fact]
