@@ -8,6 +8,7 @@ using Orleans.Timers;
 using Reactor.Abstractions;
 using Reactor.Runtime.Engine;
 using Reactor.Runtime.Grains;
+using Reactor.Runtime.Persistence;
 
 namespace Reactor.Runtime;
 
@@ -33,6 +34,9 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
     private EntityRuntime? _runtime;
     private IGrainStorage? _storage;
     private GrainState<EntityDocument<TState>>? _stored;
+
+    // Writes go through here, the document serialized once, when the storage takes serialized states.
+    private GrainState<SerializedState>? _serialized;
     private Task<IReadOnlyDictionary<string, long>>? _writing;
     private IReadOnlyDictionary<string, long> _durablePositions = new Dictionary<string, long>(StringComparer.Ordinal);
     private IReadOnlyDictionary<string, long> _durableEpochs = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -74,6 +78,7 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
         _storage = ServiceProvider.GetKeyedService<IGrainStorage>(storageName)
             ?? throw new InvalidOperationException($"Grain storage '{storageName}' (Reactor:StorageName) is not registered.");
         _stored = new GrainState<EntityDocument<TState>>();
+        _serialized = _storage is IStateDocumentStorage ? new GrainState<SerializedState>() : null;
         await _storage.ReadStateAsync(StateName, this.GetGrainId(), _stored);
         var document = _stored.State ?? new EntityDocument<TState>();
         _durablePositions = new Dictionary<string, long>(document.Positions, StringComparer.Ordinal);
@@ -426,13 +431,26 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
             return;
         }
 
-        var snapshot = engine.TakeSnapshot();
+        IReadOnlyList<string>? newOutboxKeys;
+        bool pendingOutbox;
+        if (_serialized is not null)
+        {
+            var snapshot = engine.TakeSerializedSnapshot();
+            (newOutboxKeys, pendingOutbox) = (snapshot.NewOutboxKeys, snapshot.HasPendingOutbox);
+            _writing = WriteAsync(snapshot);
+        }
+        else
+        {
+            var snapshot = engine.TakeSnapshot();
+            (newOutboxKeys, pendingOutbox) = (snapshot.NewOutboxKeys, snapshot.Document.Outbox.Exists(e => e.IsPending));
+            _writing = WriteAsync(snapshot);
+        }
+
         engine.MarkPersisted();
         _wroteSinceTick = true;
-        _writing = WriteAsync(snapshot);
-        if (snapshot.NewOutboxKeys is { Count: > 0 } || _outboxReminderArmed)
+        if (newOutboxKeys is { Count: > 0 } || _outboxReminderArmed)
         {
-            _ = AfterWriteAsync(snapshot, _writing);
+            _ = AfterWriteAsync(pendingOutbox, newOutboxKeys, _writing);
         }
     }
 
@@ -440,7 +458,7 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
     /// Once a write succeeded, runs the outbox entries it made durable and keeps the outbox reminder in step with what is
     /// durable (a failed write leaves its entries to the next one).
     /// </summary>
-    private async Task AfterWriteAsync(PersistSnapshot<TState> snapshot, Task write)
+    private async Task AfterWriteAsync(bool pendingOutbox, IReadOnlyList<string>? newOutboxKeys, Task write)
     {
         try
         {
@@ -457,14 +475,13 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
         // In step with what this write made durable, so the reminder goes only once the last completion is durable. It is
         // registered before the actions start: a crash between an action's start and its registration would leave the
         // action to wait for the entity's next event.
-        var pending = snapshot.Document.Outbox.Exists(e => e.IsPending);
-        var reminder = KeepOutboxReminderAsync(pending);
-        if (pending)
+        var reminder = KeepOutboxReminderAsync(pendingOutbox);
+        if (pendingOutbox)
         {
             await reminder;
         }
 
-        RunActions(Engine.DurableActions(snapshot));
+        RunActions(Engine.DurableActions(newOutboxKeys));
         if (Engine.HasUndurableActions)
         {
             StartWriteIfIdle();
@@ -583,6 +600,31 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
         return WriteStoredAsync(snapshot.Decisions, snapshot.NewOutboxKeys, snapshot.Document.Positions, snapshot.Document.Epochs);
     }
 
+    /// <summary>Writes a serialized snapshot: the storage writes its document as is (<see cref="IStateDocumentStorage"/>).</summary>
+    private Task<IReadOnlyDictionary<string, long>> WriteAsync(SerializedSnapshot snapshot)
+    {
+        _writingDecisions = snapshot.Decisions;
+        _serialized!.State = snapshot.State;
+        return WriteStoredAsync(snapshot.Decisions, snapshot.NewOutboxKeys, snapshot.Positions, snapshot.Epochs);
+    }
+
+    /// <summary>Hands the storage what the write holds: the serialized document, or the document in <c>_stored</c>.</summary>
+    private async Task WriteToStorageAsync()
+    {
+        if (_serialized is not { State: not null } serialized)
+        {
+            await _storage!.WriteStateAsync(StateName, this.GetGrainId(), _stored!);
+            return;
+        }
+
+        // The two share one stored record: the ETag a write returns is the one the next read or write presents.
+        serialized.ETag = _stored!.ETag;
+        serialized.RecordExists = _stored.RecordExists;
+        await _storage!.WriteStateAsync(StateName, this.GetGrainId(), serialized);
+        _stored.ETag = serialized.ETag;
+        _stored.RecordExists = serialized.RecordExists;
+    }
+
     private async Task<IReadOnlyDictionary<string, long>> WriteStoredAsync(
         IReadOnlyList<DecisionRecord> decisions,
         IReadOnlyList<string>? newOutboxKeys,
@@ -597,7 +639,7 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
                 await log.AppendAsync(this.GetGrainId().Type.ToString()!, EntityId, decisions);
             }
 
-            await _storage!.WriteStateAsync(StateName, this.GetGrainId(), _stored!);
+            await WriteToStorageAsync();
             _durablePositions = positions;
             _durableEpochs = epochs;
             Runtime.WriteNotices.Written(this.GetGrainId(), positions, epochs);
@@ -622,6 +664,7 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
             _writingDecisions = [];
             // The storage has serialized the copy; the next write brings its own.
             _stored!.State = null!;
+            _serialized?.State = null!;
         }
     }
 }

@@ -19,7 +19,7 @@ namespace Reactor.Persistence.AzureBlob.Providers;
 /// Each read, write and clear is one request in the common case; the container is created on first use, when an
 /// operation reports it missing. Transient failures are retried by the Azure SDK's pipeline (its retry options).
 /// </remarks>
-internal sealed partial class AzureBlobGrainStorage : IGrainStorage
+internal sealed partial class AzureBlobGrainStorage : IGrainStorage, IStateDocumentStorage
 {
     private const string ContentType = "application/json";
 

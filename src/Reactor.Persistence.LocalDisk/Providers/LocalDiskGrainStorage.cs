@@ -3,6 +3,7 @@ using Orleans.Configuration;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 using Reactor.Persistence.LocalDisk.Providers.Log;
+using Reactor.Runtime.Persistence;
 
 namespace Reactor.Persistence.LocalDisk.Providers;
 
@@ -27,7 +28,7 @@ namespace Reactor.Persistence.LocalDisk.Providers;
 /// <see cref="StateLogGrainStorage"/> instead: an append-only state log shared by every provider over the directory.
 /// </para>
 /// </remarks>
-internal sealed partial class LocalDiskGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IDisposable
+internal sealed partial class LocalDiskGrainStorage : IGrainStorage, IStateDocumentStorage, ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     private const string FileExtension = ".json";
 

@@ -138,7 +138,15 @@ public sealed class EntityEngine<TState>
     public IReadOnlyList<OutboxEntry> DurableActions(PersistSnapshot<TState> snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        if (snapshot.NewOutboxKeys is not { Count: > 0 } keys)
+        return DurableActions(snapshot.NewOutboxKeys);
+    }
+
+    /// <summary>Gets the pending outbox entries a successful write made durable, which may now run.</summary>
+    /// <param name="newOutboxKeys">The keys of the entries the write made durable for the first time.</param>
+    /// <returns>The entries, oldest first.</returns>
+    public IReadOnlyList<OutboxEntry> DurableActions(IReadOnlyList<string>? newOutboxKeys)
+    {
+        if (newOutboxKeys is not { Count: > 0 } keys)
         {
             return [];
         }
@@ -235,14 +243,33 @@ public sealed class EntityEngine<TState>
     /// <returns>The copy, independent of later changes to the engine's document.</returns>
     public PersistSnapshot<TState> TakeSnapshot()
     {
+        var bytes = SerializeDocument();
+        var copy = JsonSerializer.Deserialize<EntityDocument<TState>>(bytes, ReactorJson.Options)!;
+        return new PersistSnapshot<TState>(copy, [.. _unpersistedDecisions], [.. _undurableOutbox]);
+    }
+
+    /// <summary>
+    /// Takes what must be written to persist the entity now, with the document serialized (<see cref="ReactorJson.Options"/>)
+    /// rather than copied, for a storage that writes it as is (<see cref="Persistence.IStateDocumentStorage"/>).
+    /// </summary>
+    /// <returns>The serialized document and what its write makes durable, independent of later changes.</returns>
+    public SerializedSnapshot TakeSerializedSnapshot() =>
+        new(
+            new Persistence.SerializedState(SerializeDocument(), typeof(EntityDocument<TState>), ReactorJson.Options),
+            new Dictionary<string, long>(Document.Positions, StringComparer.Ordinal),
+            new Dictionary<string, long>(Document.Epochs, StringComparer.Ordinal),
+            Document.Outbox.Exists(e => e.IsPending),
+            [.. _unpersistedDecisions],
+            [.. _undurableOutbox]);
+
+    private byte[] SerializeDocument()
+    {
         foreach (var window in Document.Windows.Values)
         {
             window.Compact();
         }
 
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(Document, ReactorJson.Options);
-        var copy = JsonSerializer.Deserialize<EntityDocument<TState>>(bytes, ReactorJson.Options)!;
-        return new PersistSnapshot<TState>(copy, [.. _unpersistedDecisions], [.. _undurableOutbox]);
+        return JsonSerializer.SerializeToUtf8Bytes(Document, ReactorJson.Options);
     }
 
     /// <summary>Records that writing a snapshot failed: the entity is dirty again and its decisions are still to be written.</summary>

@@ -32,10 +32,19 @@ public static class StateDocument
     /// <param name="upgrades">The schema versions; the version of <typeparamref name="T"/> is written.</param>
     /// <param name="etag">The ETag to keep in the document, or <see langword="null"/> for none.</param>
     /// <returns>The UTF-8 JSON document.</returns>
+    /// <remarks>
+    /// A <see cref="SerializedState"/> is written as the state it holds: as is when it was serialized with
+    /// <paramref name="options"/>, otherwise read back as its state type and serialized with <paramref name="options"/>.
+    /// </remarks>
     public static byte[] Serialize<T>(T state, JsonSerializerOptions options, StateSchemaUpgrades upgrades, string? etag = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(upgrades);
+        if (state is SerializedState serialized)
+        {
+            return WriteSerialized(serialized, options, upgrades, etag);
+        }
+
         return Write(etag, upgrades.GetCurrentVersion(typeof(T)), writer =>
         {
             writer.WritePropertyName(StateProperty);
@@ -111,6 +120,26 @@ public static class StateDocument
         {
             throw new InvalidStateDocumentException($"its state does not deserialize as {typeof(T).FullName} ({ex.Message}).", ex);
         }
+    }
+
+    private static byte[] WriteSerialized(SerializedState serialized, JsonSerializerOptions options, StateSchemaUpgrades upgrades, string? etag)
+    {
+        var version = upgrades.GetCurrentVersion(serialized.StateType);
+        if (!ReferenceEquals(serialized.Options, options))
+        {
+            var state = JsonSerializer.Deserialize(serialized.Json, serialized.StateType, serialized.Options);
+            return Write(etag, version, writer =>
+            {
+                writer.WritePropertyName(StateProperty);
+                JsonSerializer.Serialize(writer, state, serialized.StateType, options);
+            });
+        }
+
+        return Write(etag, version, writer =>
+        {
+            writer.WritePropertyName(StateProperty);
+            writer.WriteRawValue(serialized.Json, skipInputValidation: true);
+        });
     }
 
     private static byte[] Write(string? etag, int? schemaVersion, Action<Utf8JsonWriter> writeState)

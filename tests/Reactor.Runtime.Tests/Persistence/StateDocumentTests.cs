@@ -49,6 +49,22 @@ public sealed class StateDocumentTests
         Assert.Equal("""{"format":1,"etag":"good","schemaVersion":1,"state":{"text":"after"}}""", System.Text.Encoding.UTF8.GetString(document));
     }
 
+    [Fact]
+    public void A_serialized_state_is_written_as_is_with_the_same_settings_and_again_with_other_settings()
+    {
+        var upgrades = new StateSchemaUpgrades().Register<Note>(4, static (state, _) => state);
+        var note = new Note("same");
+        var json = JsonSerializer.SerializeToUtf8Bytes(note, Options);
+
+        var asIs = StateDocument.Serialize(new SerializedState(json, typeof(Note), Options), Options, upgrades, "e");
+        Assert.Equal(StateDocument.Serialize(note, Options, upgrades, "e"), asIs);
+
+        var pascal = new JsonSerializerOptions();
+        var again = StateDocument.Serialize(new SerializedState(json, typeof(Note), Options), pascal, upgrades, "e");
+        Assert.Equal(StateDocument.Serialize(note, pascal, upgrades, "e"), again);
+        Assert.Contains("\"Text\":\"same\"", System.Text.Encoding.UTF8.GetString(again), StringComparison.Ordinal);
+    }
+
     private sealed record Note(string Text);
 
     private sealed record Nesting(string Name);

@@ -359,4 +359,31 @@ public abstract class GrainStorageContractTests
         Assert.Contains(GetDocumentLocation(StateName, grainId), ex.Message, StringComparison.Ordinal);
         Assert.Contains("no path from 1", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task WriteState_OfASerializedState_StoresTheStateItHolds_AndKeepsTheETagChain()
+    {
+        var grainId = NewGrainId();
+        // Version 2 is current; an upgrade from 1 would throw, so the read shows the document records version 2.
+        var storage = CreateStorage(new StateSchemaUpgrades().Register<CounterState>(2, static (_, _) => throw new InvalidOperationException("the document was recorded at version 1")));
+        Assert.IsAssignableFrom<IStateDocumentStorage>(storage);
+        var json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new CounterState { Count = 7, Label = "raw", Items = ["x"] }, Reactor.Abstractions.ReactorJson.Options);
+        var serialized = new GrainState<SerializedState>(new SerializedState(json, typeof(CounterState), Reactor.Abstractions.ReactorJson.Options));
+
+        await storage.WriteStateAsync(StateName, grainId, serialized);
+
+        // Read as the state type, with the version of that type (no upgrade runs on it).
+        var read = new GrainState<CounterState>();
+        await storage.ReadStateAsync(StateName, grainId, read);
+        Assert.Equal((7, "raw"), (read.State!.Count, read.State.Label));
+        Assert.Equal(["x"], read.State.Items);
+        Assert.Equal(serialized.ETag, read.ETag);
+        Assert.True(serialized.RecordExists);
+
+        // The ETag it returned is the one the next write of the state object presents, and a stale one is refused.
+        var next = new GrainState<CounterState>(new CounterState { Count = 8 }, serialized.ETag);
+        await storage.WriteStateAsync(StateName, grainId, next);
+        serialized.State = new SerializedState(json, typeof(CounterState), Reactor.Abstractions.ReactorJson.Options);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync(StateName, grainId, serialized));
+    }
 }
