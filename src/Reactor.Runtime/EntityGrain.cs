@@ -642,7 +642,7 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
             await WriteToStorageAsync();
             _durablePositions = positions;
             _durableEpochs = epochs;
-            Runtime.WriteNotices.Written(this.GetGrainId(), positions, epochs);
+            Runtime.WriteNotices.Written(this.GetGrainId().Type, EntityId, positions, epochs);
             return DurablePositions();
         }
         catch (InconsistentStateException ex)

@@ -38,6 +38,11 @@ public sealed class EntitySubscriptions
     /// <summary>Gets the topics some entity type reacts to.</summary>
     public IEnumerable<string> Topics => _byTopic.Keys;
 
+    /// <summary>Gets the grain types that react to <paramref name="topic"/>.</summary>
+    /// <param name="topic">The topic.</param>
+    /// <returns>The types; empty when none reacts to it.</returns>
+    public IReadOnlyList<GrainType> TypesFor(string topic) => _byTopic.TryGetValue(topic, out var types) ? types : [];
+
     /// <summary>Gets the entities of every type that reacts to <paramref name="topic"/> with the id <paramref name="entityId"/>.</summary>
     /// <param name="topic">The topic.</param>
     /// <param name="entityId">The entity id (the stream key).</param>

@@ -22,11 +22,12 @@ internal sealed class EntityWriteNotices
         return notices;
     }
 
-    /// <summary>Records a successful write of <paramref name="grain"/>.</summary>
-    /// <param name="grain">The entity grain that wrote.</param>
+    /// <summary>Records a successful write of an entity grain.</summary>
+    /// <param name="type">The grain type of the entity that wrote.</param>
+    /// <param name="entityId">Its entity id (the grain's key).</param>
     /// <param name="positions">The positions the written state covers, per <c>topic/partition</c>.</param>
     /// <param name="epochs">The replay epoch per topic of the written state.</param>
-    public void Written(GrainId grain, IReadOnlyDictionary<string, long> positions, IReadOnlyDictionary<string, long> epochs)
+    public void Written(GrainType type, string entityId, IReadOnlyDictionary<string, long> positions, IReadOnlyDictionary<string, long> epochs)
     {
         if (_partitions.IsEmpty)
         {
@@ -37,7 +38,7 @@ internal sealed class EntityWriteNotices
         {
             if (_partitions.TryGetValue(partitionKey, out var notices))
             {
-                notices.Written(grain, offset, epochs.GetValueOrDefault(notices.Topic));
+                notices.Written(type, entityId, offset, epochs.GetValueOrDefault(notices.Topic));
             }
         }
     }

@@ -660,15 +660,14 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         }
 
         var outcome = FlushOutcome.Durable;
-        foreach (var grain in _subscriptions.EntitiesFor(_partition.Topic, entity.Key))
+        foreach (var type in _subscriptions.TypesFor(_partition.Topic))
         {
-            var id = grain.GetGrainId();
-            if (notices.Covers(id, entity.Value, epoch))
+            if (notices.Covers(type, entity.Key, entity.Value, epoch))
             {
                 continue;
             }
 
-            if (!trustOwnWrites || !notices.HasWritten(id))
+            if (!trustOwnWrites || !notices.HasWritten(type, entity.Key))
             {
                 return null;
             }
@@ -684,16 +683,16 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         var outcome = FlushOutcome.Durable;
         foreach (var grain in _subscriptions.EntitiesFor(_partition.Topic, entity.Key))
         {
-            var id = grain.GetGrainId();
             if (_writeNotices is { } notices)
             {
-                if (notices.Covers(id, entity.Value, epoch))
+                var type = grain.GetGrainId().Type;
+                if (notices.Covers(type, entity.Key, entity.Value, epoch))
                 {
                     continue;
                 }
 
                 // From now on the entity's writes are noticed here (when it lives on this silo), the one this call starts included.
-                notices.Expect(id);
+                notices.Expect(type, entity.Key);
             }
 
             try
@@ -737,9 +736,9 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         {
             if (!_tracker.IsTracking(entityId))
             {
-                foreach (var grain in _subscriptions.EntitiesFor(_partition.Topic, entityId))
+                foreach (var type in _subscriptions.TypesFor(_partition.Topic))
                 {
-                    notices.Forget(grain.GetGrainId());
+                    notices.Forget(type, entityId);
                 }
             }
         }
