@@ -431,23 +431,25 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
             return;
         }
 
+        // Marked persisted before the write starts: a write that fails at once marks the entity dirty again (PersistFailed).
         IReadOnlyList<string>? newOutboxKeys;
         bool pendingOutbox;
+        _wroteSinceTick = true;
         if (_serialized is not null)
         {
             var snapshot = engine.TakeSerializedSnapshot();
+            engine.MarkPersisted();
             (newOutboxKeys, pendingOutbox) = (snapshot.NewOutboxKeys, snapshot.HasPendingOutbox);
             _writing = WriteAsync(snapshot);
         }
         else
         {
             var snapshot = engine.TakeSnapshot();
+            engine.MarkPersisted();
             (newOutboxKeys, pendingOutbox) = (snapshot.NewOutboxKeys, snapshot.Document.Outbox.Exists(e => e.IsPending));
             _writing = WriteAsync(snapshot);
         }
 
-        engine.MarkPersisted();
-        _wroteSinceTick = true;
         if (newOutboxKeys is { Count: > 0 } || _outboxReminderArmed)
         {
             _ = AfterWriteAsync(pendingOutbox, newOutboxKeys, _writing);

@@ -236,6 +236,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         var consumer = _consumer;
         if (consumer is null)
         {
+            _writeNotices?.Dispose();
             return;
         }
 

@@ -12,10 +12,12 @@ namespace Reactor.Runtime.Tests.Grains;
 /// </summary>
 public sealed class EntityFlushTimerTests
 {
-    [Fact]
-    public async Task Changed_entity_is_written_by_its_timer_after_a_failed_write_and_again_after_its_next_change()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Changed_entity_is_written_by_its_timer_after_a_failed_write_and_again_after_its_next_change(bool failAtOnce)
     {
-        var storage = new FailingFirstWriteStorage();
+        var storage = new FailingFirstWriteStorage(failAtOnce);
         await using var cluster = await ReactorTestCluster.StartAsync(
             r => r.AddTallyTypes(),
             configureSilo: silo =>

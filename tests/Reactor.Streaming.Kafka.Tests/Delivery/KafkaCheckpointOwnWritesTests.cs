@@ -41,26 +41,8 @@ public sealed class KafkaCheckpointOwnWritesTests : IDisposable
 
         var expected = new Dictionary<string, List<int>>();
         using var stop = new CancellationTokenSource();
-        var producing = Task.Run(async () =>
-        {
-            using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = broker.BootstrapServers, EnableIdempotence = true, LingerMs = 2 }).Build();
-            var random = new Random(11);
-            for (var sent = 0; sent < 300_000 && !stop.IsCancellationRequested; sent++)
-            {
-                // Few entities, each with events in every interval, so every commit has events on both sides of it.
-                var id = $"own-{random.Next(40)}";
-                var amount = random.Next(1, 100);
-                var json = TestCloudEvents.Create(CounterEntity.IncrementType, id, new Increment(amount)).ToArray();
-                producer.Produce(CounterEntity.Topic, new Message<string, byte[]> { Key = id, Value = json });
-                (expected.TryGetValue(id, out var list) ? list : expected[id] = []).Add(amount);
-                if (sent % 10 == 0)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(5), CancellationToken.None);
-                }
-            }
-
-            producer.Flush(TimeSpan.FromMinutes(1));
-        });
+        // Few entities, each with events in every interval, so every commit has events on both sides of it.
+        var producing = SteadyLoad.ProduceAsync(broker.BootstrapServers, "own", 40, seed: 11, maxEvents: 300_000, expected, stop.Token);
 
         try
         {

@@ -1,4 +1,3 @@
-using Confluent.Kafka;
 using Reactor.TestInfrastructure;
 
 namespace Reactor.Streaming.Kafka.Tests.Delivery;
@@ -23,25 +22,7 @@ public sealed class KafkaSteadyLoadCommitTests : IDisposable
         using var stop = new CancellationTokenSource();
 
         // A smooth stream over 400 entities, never quiet for long, until the cluster has committed a good share of it.
-        var producing = Task.Run(async () =>
-        {
-            using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = broker.BootstrapServers, EnableIdempotence = true, LingerMs = 2 }).Build();
-            var random = new Random(7);
-            for (var sent = 0; sent < 200_000 && !stop.IsCancellationRequested; sent++)
-            {
-                var id = $"steady-{random.Next(400)}";
-                var amount = random.Next(1, 100);
-                var json = TestCloudEvents.Create(CounterEntity.IncrementType, id, new Increment(amount)).ToArray();
-                producer.Produce(CounterEntity.Topic, new Message<string, byte[]> { Key = id, Value = json });
-                (expected.TryGetValue(id, out var list) ? list : expected[id] = []).Add(amount);
-                if (sent % 10 == 0)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(5), CancellationToken.None);
-                }
-            }
-
-            producer.Flush(TimeSpan.FromMinutes(1));
-        });
+        var producing = SteadyLoad.ProduceAsync(broker.BootstrapServers, "steady", 400, seed: 7, maxEvents: 200_000, expected, stop.Token);
 
         try
         {
