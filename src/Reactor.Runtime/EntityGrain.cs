@@ -431,28 +431,14 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
             return;
         }
 
+        var snapshot = engine.TakeSerializedSnapshot();
         // Marked persisted before the write starts: a write that fails at once marks the entity dirty again (PersistFailed).
-        IReadOnlyList<string>? newOutboxKeys;
-        bool pendingOutbox;
+        engine.MarkPersisted();
         _wroteSinceTick = true;
-        if (_serialized is not null)
+        _writing = WriteAsync(snapshot);
+        if (snapshot.NewOutboxKeys is { Count: > 0 } || _outboxReminderArmed)
         {
-            var snapshot = engine.TakeSerializedSnapshot();
-            engine.MarkPersisted();
-            (newOutboxKeys, pendingOutbox) = (snapshot.NewOutboxKeys, snapshot.HasPendingOutbox);
-            _writing = WriteAsync(snapshot);
-        }
-        else
-        {
-            var snapshot = engine.TakeSnapshot();
-            engine.MarkPersisted();
-            (newOutboxKeys, pendingOutbox) = (snapshot.NewOutboxKeys, snapshot.Document.Outbox.Exists(e => e.IsPending));
-            _writing = WriteAsync(snapshot);
-        }
-
-        if (newOutboxKeys is { Count: > 0 } || _outboxReminderArmed)
-        {
-            _ = AfterWriteAsync(pendingOutbox, newOutboxKeys, _writing);
+            _ = AfterWriteAsync(snapshot.HasPendingOutbox, snapshot.NewOutboxKeys, _writing);
         }
     }
 
@@ -595,25 +581,30 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
     /// to be promoted to the oldest generation. With 100,000 entities that was ~1 KB per entity, all of it garbage the
     /// young collections had to copy twice.
     /// </summary>
-    private Task<IReadOnlyDictionary<string, long>> WriteAsync(PersistSnapshot<TState> snapshot)
-    {
-        _writingDecisions = snapshot.Decisions;
-        _stored!.State = snapshot.Document;
-        return WriteStoredAsync(snapshot.Decisions, snapshot.NewOutboxKeys, snapshot.Document.Positions, snapshot.Document.Epochs);
-    }
-
-    /// <summary>Writes a serialized snapshot: the storage writes its document as is (<see cref="IStateDocumentStorage"/>).</summary>
+    /// <remarks>
+    /// The snapshot is the document serialized once. A storage that writes documents through <see cref="StateDocument"/>
+    /// (<see cref="IStateDocumentStorage"/>) stores those bytes as they are; any other storage gets a copy of the document
+    /// read back from them.
+    /// </remarks>
     private Task<IReadOnlyDictionary<string, long>> WriteAsync(SerializedSnapshot snapshot)
     {
         _writingDecisions = snapshot.Decisions;
-        _serialized!.State = snapshot.State;
+        if (_serialized is not null)
+        {
+            _serialized.State = snapshot.State;
+        }
+        else
+        {
+            _stored!.State = JsonSerializer.Deserialize<EntityDocument<TState>>(snapshot.State.Json, snapshot.State.Options)!;
+        }
+
         return WriteStoredAsync(snapshot.Decisions, snapshot.NewOutboxKeys, snapshot.Positions, snapshot.Epochs);
     }
 
     /// <summary>Hands the storage what the write holds: the serialized document, or the document in <c>_stored</c>.</summary>
     private async Task WriteToStorageAsync()
     {
-        if (_serialized is not { State: not null } serialized)
+        if (_serialized is not { } serialized)
         {
             await _storage!.WriteStateAsync(StateName, this.GetGrainId(), _stored!);
             return;

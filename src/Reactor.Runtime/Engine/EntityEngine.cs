@@ -250,7 +250,8 @@ public sealed class EntityEngine<TState>
 
     /// <summary>
     /// Takes what must be written to persist the entity now, with the document serialized (<see cref="ReactorJson.Options"/>)
-    /// rather than copied, for a storage that writes it as is (<see cref="Persistence.IStateDocumentStorage"/>).
+    /// rather than copied; a storage that writes documents through <see cref="Persistence.StateDocument"/>
+    /// (<see cref="Persistence.IStateDocumentStorage"/>) stores those bytes as they are.
     /// </summary>
     /// <returns>The serialized document and what its write makes durable, independent of later changes.</returns>
     public SerializedSnapshot TakeSerializedSnapshot() =>

@@ -4,8 +4,8 @@ using Reactor.Runtime.Persistence;
 namespace Reactor.Runtime.Engine;
 
 /// <summary>
-/// An entity's document serialized once for a write, with what the write makes durable: the same as a
-/// <see cref="PersistSnapshot{TState}"/> for a storage that takes the serialized document (<see cref="IStateDocumentStorage"/>).
+/// An entity's document serialized once for a write, with what the write makes durable: what an entity grain writes
+/// (as it is to an <see cref="IStateDocumentStorage"/>), where a <see cref="PersistSnapshot{TState}"/> holds a copy.
 /// </summary>
 /// <param name="State">The serialized document.</param>
 /// <param name="Positions">The positions the document covers.</param>
