@@ -381,13 +381,16 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
     /// </summary>
     private void OnFlushTick()
     {
+        // Decided before the write below, which leaves the entity clean: disarming then would make the next event arm a
+        // new timer, one per write, and each timer outlives young collections (it waits a whole interval).
+        var foundChanges = Engine.IsDirty;
         if (!_wroteSinceTick)
         {
             StartWriteIfIdle();
         }
 
         _wroteSinceTick = false;
-        if (!Engine.IsDirty)
+        if (!foundChanges)
         {
             _flushTimer?.Dispose();
             _flushTimer = null;
@@ -601,23 +604,6 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
         return WriteStoredAsync(snapshot.Decisions, snapshot.NewOutboxKeys, snapshot.Positions, snapshot.Epochs);
     }
 
-    /// <summary>Hands the storage what the write holds: the serialized document, or the document in <c>_stored</c>.</summary>
-    private async Task WriteToStorageAsync()
-    {
-        if (_serialized is not { } serialized)
-        {
-            await _storage!.WriteStateAsync(StateName, this.GetGrainId(), _stored!);
-            return;
-        }
-
-        // The two share one stored record: the ETag a write returns is the one the next read or write presents.
-        serialized.ETag = _stored!.ETag;
-        serialized.RecordExists = _stored.RecordExists;
-        await _storage!.WriteStateAsync(StateName, this.GetGrainId(), serialized);
-        _stored.ETag = serialized.ETag;
-        _stored.RecordExists = serialized.RecordExists;
-    }
-
     private async Task<IReadOnlyDictionary<string, long>> WriteStoredAsync(
         IReadOnlyList<DecisionRecord> decisions,
         IReadOnlyList<string>? newOutboxKeys,
@@ -632,7 +618,23 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
                 await log.AppendAsync(this.GetGrainId().Type.ToString()!, EntityId, decisions);
             }
 
-            await WriteToStorageAsync();
+            // The storage gets the serialized document, or the document in _stored (for a storage that is not an
+            // IStateDocumentStorage). Inline rather than a method of its own: one async frame less per write waiting
+            // for the disk through young collections.
+            if (_serialized is not { } serialized)
+            {
+                await _storage!.WriteStateAsync(StateName, this.GetGrainId(), _stored!);
+            }
+            else
+            {
+                // The two share one stored record: the ETag a write returns is the one the next read or write presents.
+                serialized.ETag = _stored!.ETag;
+                serialized.RecordExists = _stored.RecordExists;
+                await _storage!.WriteStateAsync(StateName, this.GetGrainId(), serialized);
+                _stored.ETag = serialized.ETag;
+                _stored.RecordExists = serialized.RecordExists;
+            }
+
             _durablePositions = positions;
             _durableEpochs = epochs;
             Runtime.WriteNotices.Written(this.GetGrainId().Type, EntityId, positions, epochs);

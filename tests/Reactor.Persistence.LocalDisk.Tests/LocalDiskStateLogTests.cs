@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -6,6 +7,7 @@ using Orleans.Storage;
 using Reactor.Persistence.LocalDisk.Providers;
 using Reactor.Persistence.LocalDisk.Providers.Log;
 using Reactor.Persistence.LocalDisk.Tests.Support;
+using Reactor.Runtime.Persistence;
 using Reactor.TestInfrastructure;
 using Reactor.TestInfrastructure.Persistence;
 using Xunit;
@@ -301,6 +303,43 @@ public sealed class LocalDiskStateLogTests(ITestOutputHelper output) : IDisposab
         await Create().ReadStateAsync(StateName, id, read);
         Assert.Equal(2, read.State!.Count);
         Assert.Equal(state.ETag, read.ETag);
+    }
+
+    [Fact]
+    public async Task WriteState_OfASerializedStateTheWriterCannotEncode_FailsThatWriteAloneAndKeepsTheStoredState()
+    {
+        var storage = Create();
+        var id = Counter("unwritable");
+        var stored = new GrainState<CounterState>(new CounterState { Count = 1 });
+        await storage.WriteStateAsync(StateName, id, stored);
+
+        // Serialized with other settings than the storage's, so the writer reads it back to re-serialize it, and cannot.
+        var otherSettings = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        var unwritable = new GrainState<SerializedState>(new SerializedState("{\"count\":"u8.ToArray(), typeof(CounterState), otherSettings))
+        {
+            ETag = stored.ETag,
+            RecordExists = true,
+        };
+        var neighbour = new GrainState<CounterState>(new CounterState { Count = 7 });
+        var failing = storage.WriteStateAsync(StateName, id, unwritable);
+        var alongside = storage.WriteStateAsync(StateName, Counter("alongside"), neighbour);
+
+        await Assert.ThrowsAnyAsync<JsonException>(() => failing);
+        await alongside;
+        Assert.Equal(stored.ETag, unwritable.ETag);
+
+        stored.State!.Count = 2;
+        await storage.WriteStateAsync(StateName, id, stored);
+        storage.Dispose();
+        var reopened = Create();
+        var read = new GrainState<CounterState>();
+        await reopened.ReadStateAsync(StateName, id, read);
+        var readNeighbour = new GrainState<CounterState>();
+        await reopened.ReadStateAsync(StateName, Counter("alongside"), readNeighbour);
+
+        Assert.Equal(2, read.State!.Count);
+        Assert.Equal(stored.ETag, read.ETag);
+        Assert.Equal(7, readNeighbour.State!.Count);
     }
 
     [Fact]

@@ -138,14 +138,13 @@ internal sealed partial class LocalDiskGrainStorage : IGrainStorage, IStateDocum
         WriteStateAsync(stateName, grainId, grainState, CancellationToken.None);
 
     /// <inheritdoc />
-    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
-    {
-        if (_log is not null)
-        {
-            await _log.WriteStateAsync(stateName, grainId, grainState, cancellationToken).ConfigureAwait(false);
-            return;
-        }
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
+        _log is not null
+            ? _log.WriteStateAsync(stateName, grainId, grainState, cancellationToken)
+            : WriteFileAsync(stateName, grainId, grainState, cancellationToken);
 
+    private async Task WriteFileAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    {
         var queue = EnsureInitialized().Queue;
         var path = GetFilePath(stateName, grainId);
         var etag = StateFile.NewETag();

@@ -31,7 +31,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     private readonly ReactorMetrics _reactorMetrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly PartitionCheckpointTracker _tracker = new();
+    private readonly PartitionCheckpointTracker _tracker;
     private readonly IKafkaRewindGrain _rewindGrain;
     private readonly Func<EntityIndexedQueueCache?> _queueCache;
     private readonly IDisposable _cacheShare;
@@ -74,6 +74,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         ILogger logger)
     {
         _partition = partition;
+        _tracker = new PartitionCheckpointTracker(partition.Topic);
         _cacheShare = cacheShare;
         _queueCache = queueCache;
         _rewindGrain = rewindGrain;
@@ -160,11 +161,12 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
                     continue;
                 }
 
-                var previous = _tracker.Delivering(offset, decoded.Envelope.EntityId);
+                var entityId = decoded.Envelope.EntityId;
+                var previous = _tracker.Delivering(offset, ref entityId, out var stream);
                 var envelope = previous is null && stamp.Epoch == 0 && !stamp.IsReplay
                     ? decoded.Envelope
-                    : decoded.Envelope with { PreviousOffset = previous, Epoch = stamp.Epoch, EpochTopics = stamp.Topics, IsReplay = stamp.IsReplay };
-                batch.Add(new KafkaBatchContainer(StreamId.Create(_partition.Topic, envelope.EntityId), envelope, _tracker.Generation, _nextSequence++));
+                    : decoded.Envelope with { EntityId = entityId, PreviousOffset = previous, Epoch = stamp.Epoch, EpochTopics = stamp.Topics, IsReplay = stamp.IsReplay };
+                batch.Add(new KafkaBatchContainer(stream, envelope, _tracker.Generation, _nextSequence++));
             }
             else if (_rewinds!.IsHandledHistory(offset))
             {

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Reactor.Streaming.Kafka.Providers;
 
 /// <summary>
@@ -5,12 +7,18 @@ namespace Reactor.Streaming.Kafka.Providers;
 /// since the last commit, and so which offset may be committed once those entities are durable.
 /// Not thread-safe: the pulling agent calls its receiver one turn at a time.
 /// </summary>
-internal sealed class PartitionCheckpointTracker
+/// <param name="topic">The partition's topic, the namespace of the entities' streams.</param>
+internal sealed class PartitionCheckpointTracker(string topic)
 {
     // Offsets being delivered, and the same in read (ascending) order, so the lowest is found without a sorted set.
     private readonly HashSet<long> _inFlight = [];
     private readonly Queue<long> _readOrder = new();
-    private readonly Dictionary<string, List<long>> _touched = new(StringComparer.Ordinal);
+
+    // Entities that received events since the last commit: each one's latest offset and how many entries it has in
+    // _touchLog, the (offset, entity) pairs in delivery order (ascending per entity). One shared list instead of a list
+    // per entity: those lists lived from an entity's first event to the next commit, through young collections.
+    private readonly Dictionary<string, TouchedEntity> _touched = new(StringComparer.Ordinal);
+    private readonly List<(long Offset, string Entity)> _touchLog = [];
 
     // Entities a checkpoint found durable, with the offset they covered. Within a generation an entity's durable
     // position on this partition only grows (a rewind, which resets entities, starts a new generation), so a later
@@ -25,6 +33,7 @@ internal sealed class PartitionCheckpointTracker
         _inFlight.Clear();
         _readOrder.Clear();
         _touched.Clear();
+        _touchLog.Clear();
         _durable.Clear();
         NextOffset = startOffset;
         Committed = startOffset;
@@ -58,7 +67,18 @@ internal sealed class PartitionCheckpointTracker
     /// <param name="offset">The offset.</param>
     /// <param name="entityId">The entity it goes to.</param>
     /// <returns>The offset of the entity's previous event not yet confirmed durable, or <see langword="null"/>.</returns>
-    public long? Delivering(long offset, string entityId)
+    public long? Delivering(long offset, string entityId) => Delivering(offset, ref entityId, out _);
+
+    /// <summary>
+    /// Records that an offset was read and is being delivered to an entity, and gives the entity id and stream id kept
+    /// for the entity while it is tracked: the events of an entity read between two commits share one string and one
+    /// stream id instead of each keeping its own copies alive while it waits in the cache.
+    /// </summary>
+    /// <param name="offset">The offset.</param>
+    /// <param name="entityId">The entity it goes to; replaced by the equal string kept for the entity.</param>
+    /// <param name="stream">Receives the entity's stream.</param>
+    /// <returns>The offset of the entity's previous event not yet confirmed durable, or <see langword="null"/>.</returns>
+    public long? Delivering(long offset, ref string entityId, out StreamId stream)
     {
         Read(offset);
         if (_inFlight.Add(offset))
@@ -66,16 +86,22 @@ internal sealed class PartitionCheckpointTracker
             _readOrder.Enqueue(offset);
         }
 
-        if (!_touched.TryGetValue(entityId, out var offsets))
+        ref var touched = ref CollectionsMarshal.GetValueRefOrAddDefault(_touched, entityId, out var known);
+        if (!known)
         {
-            _touched[entityId] = [offset];
+            touched = new TouchedEntity(offset, 1, entityId, StreamId.Create(topic, entityId));
+            _touchLog.Add((offset, entityId));
+            stream = touched.Stream;
             return null;
         }
 
-        long? previous = offsets[^1];
-        if (offset > offsets[^1])
+        entityId = touched.EntityId;
+        stream = touched.Stream;
+        var previous = touched.Latest;
+        if (offset > previous)
         {
-            offsets.Add(offset);
+            touched = touched with { Latest = offset, Entries = touched.Entries + 1 };
+            _touchLog.Add((offset, entityId));
         }
 
         return previous;
@@ -106,13 +132,22 @@ internal sealed class PartitionCheckpointTracker
     {
         // An entity with events on both sides of the commit must be checked for the ones below it too,
         // or the commit would cover events its activation may still lose.
-        var result = new List<KeyValuePair<string, long>>();
-        foreach (var (entity, offsets) in _touched)
+        var highestBelow = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (offset, entity) in CollectionsMarshal.AsSpan(_touchLog))
         {
-            var highestBelow = offsets.FindLast(o => o < committable);
-            if (offsets[0] < committable && !(_durable.TryGetValue(entity, out var durable) && durable >= highestBelow))
+            if (offset < committable)
             {
-                result.Add(new(entity, highestBelow));
+                // An entity's entries ascend, so its last one below the commit is the highest.
+                highestBelow[entity] = offset;
+            }
+        }
+
+        var result = new List<KeyValuePair<string, long>>(highestBelow.Count);
+        foreach (var (entity, highest) in highestBelow)
+        {
+            if (!(_durable.TryGetValue(entity, out var durable) && durable >= highest))
+            {
+                result.Add(new(entity, highest));
             }
         }
 
@@ -136,20 +171,31 @@ internal sealed class PartitionCheckpointTracker
     /// <param name="released">Receives the entities left with no offsets to track, when given.</param>
     public void MarkCommitted(long offset, ICollection<string>? released = null)
     {
-        foreach (var entity in _touched.Keys.ToList())
+        var log = CollectionsMarshal.AsSpan(_touchLog);
+        var kept = 0;
+        foreach (var entry in log)
         {
-            var offsets = _touched[entity];
-            offsets.RemoveAll(o => o < offset);
-            if (offsets.Count == 0)
+            if (entry.Offset >= offset)
             {
-                _touched.Remove(entity);
-                _durable.Remove(entity);
-                released?.Add(entity);
+                log[kept++] = entry;
+                continue;
+            }
+
+            ref var touched = ref CollectionsMarshal.GetValueRefOrNullRef(_touched, entry.Entity);
+            if (--touched.Entries == 0)
+            {
+                _touched.Remove(entry.Entity);
+                _durable.Remove(entry.Entity);
+                released?.Add(entry.Entity);
             }
         }
 
+        _touchLog.RemoveRange(kept, _touchLog.Count - kept);
         Committed = offset;
     }
 
     private void Read(long offset) => NextOffset = Math.Max(NextOffset, offset + 1);
+
+    /// <summary>An entity's latest offset since the last commit, its number of entries in the touch log, and its id and stream.</summary>
+    private record struct TouchedEntity(long Latest, int Entries, string EntityId, StreamId Stream);
 }

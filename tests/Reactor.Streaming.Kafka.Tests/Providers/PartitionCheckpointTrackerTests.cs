@@ -65,9 +65,78 @@ public sealed class PartitionCheckpointTrackerTests
         Assert.Equal(["a"], Asked(tracker));
     }
 
+    [Fact]
+    public void An_entity_with_events_on_both_sides_of_a_commit_is_asked_for_the_ones_below_and_kept_after_it()
+    {
+        var tracker = Started();
+        tracker.Delivering(0, "a");
+        tracker.Delivering(1, "b");
+        tracker.Delivering(2, "a");
+        tracker.Delivering(3, "a");
+        tracker.Delivering(4, "b");
+        Deliver(tracker, 0, 1, 2);
+
+        Assert.Equal(3, tracker.Committable);
+        Assert.Equal(
+            [new KeyValuePair<string, long>("a", 2), new KeyValuePair<string, long>("b", 1)],
+            tracker.EntitiesBelow(tracker.Committable).OrderBy(e => e.Key, StringComparer.Ordinal));
+
+        var released = new List<string>();
+        tracker.MarkCommitted(3, released);
+        Assert.Empty(released);
+        Assert.Equal(2, tracker.TouchedEntities);
+
+        Deliver(tracker, 3, 4);
+        Assert.Equal(
+            [new KeyValuePair<string, long>("a", 3), new KeyValuePair<string, long>("b", 4)],
+            tracker.EntitiesBelow(tracker.Committable).OrderBy(e => e.Key, StringComparer.Ordinal));
+        tracker.MarkCommitted(4, released);
+        Assert.Equal(["a"], released);
+        Assert.False(tracker.IsTracking("a"));
+        Assert.True(tracker.IsTracking("b"));
+    }
+
+    [Fact]
+    public void An_offset_read_again_adds_nothing_and_reports_the_latest_as_previous()
+    {
+        var tracker = Started();
+        Assert.Null(tracker.Delivering(5, "a"));
+        Assert.Equal(5, tracker.Delivering(7, "a"));
+        Assert.Equal(7, tracker.Delivering(6, "a"));
+
+        var released = new List<string>();
+        tracker.MarkCommitted(7, released);
+        Assert.Empty(released);
+        tracker.MarkCommitted(8, released);
+        Assert.Equal(["a"], released);
+        Assert.Equal(0, tracker.TouchedEntities);
+    }
+
+    [Fact]
+    public void The_events_of_a_tracked_entity_share_one_entity_id_and_one_stream_until_it_is_released()
+    {
+        var tracker = Started();
+        var first = new string('a', 3);
+        var again = new string('a', 3);
+        tracker.Delivering(0, ref first, out var firstStream);
+        var kept = again;
+        tracker.Delivering(1, ref kept, out var secondStream);
+
+        Assert.Same(first, kept);
+        Assert.Equal(firstStream, secondStream);
+        Assert.Equal(Orleans.Runtime.StreamId.Create("orders", "aaa"), firstStream);
+
+        Deliver(tracker, 0, 1);
+        tracker.MarkCommitted(2);
+        var later = new string('a', 3);
+        var afterRelease = later;
+        tracker.Delivering(2, ref afterRelease, out _);
+        Assert.Same(later, afterRelease);
+    }
+
     private static PartitionCheckpointTracker Started()
     {
-        var tracker = new PartitionCheckpointTracker();
+        var tracker = new PartitionCheckpointTracker("orders");
         tracker.Reset(0);
         return tracker;
     }

@@ -14,13 +14,17 @@ internal sealed class StateLogAppend
     private readonly TaskCompletionSource<StateLogAppendResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationToken _cancellationToken;
     private readonly CancellationTokenRegistration _registration;
+    private readonly Func<byte[]>? _encode;
+    private byte[]? _record;
     private int _state;
 
-    private StateLogAppend(StateLogAppendKind kind, StateLogKey key, byte[]? record, StateLogRecordKind recordKind, string? etag, string? expectedETag, StateLogEntry? source, bool flushToDisk, CancellationToken cancellationToken)
+    private StateLogAppend(StateLogAppendKind kind, StateLogKey key, byte[]? record, StateLogRecordKind recordKind, string? etag, string? expectedETag, StateLogEntry? source, bool flushToDisk, CancellationToken cancellationToken, Func<byte[]>? encode = null, int encodedLength = 0)
     {
         Kind = kind;
         Key = key;
-        Record = record;
+        _record = record;
+        _encode = encode;
+        Length = record?.Length ?? encodedLength;
         RecordKind = recordKind;
         ETag = etag;
         ExpectedETag = expectedETag;
@@ -39,8 +43,8 @@ internal sealed class StateLogAppend
     /// <summary>Gets the state the record belongs to.</summary>
     public StateLogKey Key { get; }
 
-    /// <summary>Gets the encoded record; <see langword="null"/> for <see cref="StateLogAppendKind.Forget"/>.</summary>
-    public byte[]? Record { get; }
+    /// <summary>Gets the length of the record, or about that for a record encoded by <see cref="TakeRecord"/>; 0 for <see cref="StateLogAppendKind.Forget"/>.</summary>
+    public int Length { get; }
 
     /// <summary>Gets what the record holds.</summary>
     public StateLogRecordKind RecordKind { get; }
@@ -71,6 +75,28 @@ internal sealed class StateLogAppend
     /// <returns>The item.</returns>
     public static StateLogAppend Write(StateLogKey key, byte[] record, StateLogRecordKind recordKind, string? etag, string? expectedETag, bool flushToDisk, CancellationToken cancellationToken) =>
         new(StateLogAppendKind.Write, key, record, recordKind, etag, expectedETag, null, flushToDisk, cancellationToken);
+
+    /// <summary>
+    /// Creates a grain's write whose record the writer thread encodes when it appends it. For a state that cannot change
+    /// (a serialized document): a record encoded up front waited in the queue, through young collections, next to the
+    /// document it was copied from.
+    /// </summary>
+    /// <param name="key">The state.</param>
+    /// <param name="encode">Encodes the record; it may throw, which fails this write alone.</param>
+    /// <param name="length">About the length of the record, for the writer's batch limit.</param>
+    /// <param name="etag">The new ETag.</param>
+    /// <param name="expectedETag">The ETag the caller holds.</param>
+    /// <param name="flushToDisk">Whether to flush before completing.</param>
+    /// <param name="cancellationToken">Cancels the item while it is still queued.</param>
+    /// <returns>The item.</returns>
+    public static StateLogAppend WriteEncodedLater(StateLogKey key, Func<byte[]> encode, int length, string etag, string? expectedETag, bool flushToDisk, CancellationToken cancellationToken) =>
+        new(StateLogAppendKind.Write, key, null, StateLogRecordKind.Document, etag, expectedETag, null, flushToDisk, cancellationToken, encode, length);
+
+    /// <summary>Gets the encoded record, encoding it first if the write was created with <see cref="WriteEncodedLater"/>.</summary>
+    /// <returns>The record.</returns>
+    /// <exception cref="InvalidOperationException">The item is a <see cref="StateLogAppendKind.Forget"/>, which has no record.</exception>
+    public byte[] TakeRecord() =>
+        _record ??= _encode?.Invoke() ?? throw new InvalidOperationException($"A {Kind} of {Key} has no record.");
 
     /// <summary>Creates a compaction copy of a live record; it is always flushed, since its source is deleted next.</summary>
     /// <param name="key">The state.</param>

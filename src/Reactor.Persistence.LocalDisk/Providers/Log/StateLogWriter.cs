@@ -93,7 +93,7 @@ internal sealed partial class StateLogWriter
                 while (_batch.Count < MaxBatchRecords && bytes < MaxBatchBytes && _queue.TryRead(out var item))
                 {
                     _batch.Add(item);
-                    bytes += item.Record?.Length ?? 0;
+                    bytes += item.Length;
                 }
 
                 AppendBatch();
@@ -213,7 +213,19 @@ internal sealed partial class StateLogWriter
             return true;
         }
 
-        var entry = Stage(item.Record!, item.RecordKind, item.ETag);
+        byte[] record;
+        try
+        {
+            record = item.TakeRecord();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A write encoded here fails alone, as it would have failed its caller before it was queued.
+            item.Fail(ex);
+            return false;
+        }
+
+        var entry = Stage(record, item.RecordKind, item.ETag);
         _staged[item.Key] = entry;
         _accepted.Add((item, entry));
         return true;
