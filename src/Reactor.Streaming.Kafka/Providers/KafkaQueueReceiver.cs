@@ -26,7 +26,6 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     private readonly KafkaStreamOptions _options;
     private readonly Func<ConsumeResult<byte[]?, byte[]?>, KafkaDecodeResult> _decode;
     private readonly IDeadLetterSink _deadLetters;
-    private readonly EntitySubscriptions _subscriptions;
     private readonly KafkaPartitionMetrics _metrics;
     private readonly ReactorMetrics _reactorMetrics;
     private readonly TimeProvider _time;
@@ -36,12 +35,8 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     private readonly Func<EntityIndexedQueueCache?> _queueCache;
     private readonly IDisposable _cacheShare;
 
-    // Writes of the entities on this silo, so a checkpoint confirms them without a call; null without a Reactor runtime.
-    private readonly PartitionWriteNotices? _writeNotices;
-    private List<string> _releasedByLastCommit = [];
-
-    // Completed at shutdown: a checkpoint spreading its requests over the interval sends the rest at once.
-    private readonly TaskCompletionSource _hurryCheckpoints = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Which entities are durable for a checkpoint: from their writes on this silo, or by asking them.
+    private readonly PartitionDurability _durability;
     private PartitionRewindState? _rewinds;
 
     // Started rewinds this reader has sought back for (or found finished), so it reads their replay from their progress.
@@ -79,15 +74,15 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         _queueCache = queueCache;
         _rewindGrain = rewindGrain;
         _partitionKey = LogPosition.FormatPartitionKey(partition.Topic, partition.Partition.Value);
-        _writeNotices = writeNotices?.Watch(_partitionKey, partition.Topic);
         _options = options;
         _decode = decode;
         _deadLetters = deadLetters;
-        _subscriptions = subscriptions;
         _metrics = metrics;
         _reactorMetrics = reactorMetrics;
         _time = time;
         _logger = logger;
+        _durability = new PartitionDurability(
+            partition, _partitionKey, _tracker, options, subscriptions, writeNotices?.Watch(_partitionKey, partition.Topic), metrics, time, logger);
     }
 
     /// <summary>Gets the checkpoint state, for tests and diagnostics.</summary>
@@ -238,14 +233,14 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         var consumer = _consumer;
         if (consumer is null)
         {
-            _writeNotices?.Dispose();
+            _durability.Dispose();
             return;
         }
 
         try
         {
             // Make what was delivered durable and commit it, within the time the agent allows.
-            _hurryCheckpoints.TrySetResult();
+            _durability.Hurry();
             await CheckpointUntilDurableAsync().WaitAsync(timeout, cancellationToken);
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or KafkaException or OrleansException)
@@ -254,7 +249,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         }
         finally
         {
-            _writeNotices?.Dispose();
+            _durability.Dispose();
             _metrics.Untrack(_partition);
             _consumer = null;
             consumer.Close();
@@ -272,8 +267,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
             var start = offset ?? StartOffset(consumer);
             consumer.Assign(new TopicPartitionOffset(_partition, start));
             _tracker.Reset(start);
-            _writeNotices?.Clear();
-            _releasedByLastCommit = [];
+            _durability.Reset();
             _nextSequence = Math.Max(_nextSequence, start);
             _lastCheckpoint = _time.GetTimestamp() - RandomCheckpointPhase();
             _consumer = consumer;
@@ -395,7 +389,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         FlushOutcome outcome;
         try
         {
-            outcome = await FlushAsync(entities, rewinds, asking, durable);
+            outcome = await _durability.ConfirmAsync(entities, rewinds, asking, durable);
         }
         catch (Exception ex) when (ex is OrleansException or TimeoutException or InvalidOperationException)
         {
@@ -462,7 +456,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
                 _metrics.Committed(_partition);
             }
 
-            MarkCommitted(result.Committable);
+            _durability.MarkCommitted(result.Committable);
         }
         catch (Exception ex) when (ex is OrleansException or TimeoutException)
         {
@@ -590,173 +584,6 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         StartConsumerAt(_restartAt);
     }
 
-    /// <summary>
-    /// Finds which entities are durable (adding them to <paramref name="durable"/>): first from the writes this silo's
-    /// entities reported, then by asking the rest for durability (or, at shutdown, to finish writing).
-    /// </summary>
-    private async Task<FlushOutcome> FlushAsync(IReadOnlyList<KeyValuePair<string, long>> entities, PartitionRewindState rewinds, CheckpointAsking asking, List<KeyValuePair<string, long>> durable)
-    {
-        var outcome = FlushOutcome.Durable;
-        var toAsk = new List<KeyValuePair<string, long>>();
-        foreach (var entity in entities)
-        {
-            switch (FromOwnWrites(entity, rewinds.EpochOf(entity.Key), asking.TrustOwnWrites))
-            {
-                case FlushOutcome.Durable:
-                    durable.Add(entity);
-                    break;
-                case FlushOutcome.Pending:
-                    outcome = FlushOutcome.Pending;
-                    break;
-                default:
-                    toAsk.Add(entity);
-                    break;
-            }
-        }
-
-        var byWrites = durable.Count;
-        // At shutdown every write is wanted at once; otherwise the requests are spread over part of the interval.
-        var pacing = asking.WaitForWrites
-            ? new CheckpointPacing(_options.MaxConcurrentFlushes, TimeSpan.Zero)
-            : CheckpointPacing.Plan(toAsk.Count, _options.MaxConcurrentFlushes, _options.CheckpointInterval * _options.CheckpointSpread);
-        var started = _time.GetTimestamp();
-        var index = 0;
-        foreach (var chunk in toAsk.Chunk(pacing.GroupSize))
-        {
-            var wait = pacing.StartOf(index++) - _time.GetElapsedTime(started);
-            if (wait > TimeSpan.Zero && !_hurryCheckpoints.Task.IsCompleted)
-            {
-                await Task.WhenAny(Task.Delay(wait, _time), _hurryCheckpoints.Task);
-            }
-
-            var results = await Task.WhenAll(chunk.Select(entity => FlushEntityAsync(entity, rewinds.EpochOf(entity.Key), asking.WaitForWrites)));
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                if (results[i] == FlushOutcome.Durable)
-                {
-                    durable.Add(chunk[i]);
-                }
-            }
-
-            outcome = (FlushOutcome)Math.Max((int)outcome, (int)results.DefaultIfEmpty(FlushOutcome.Durable).Max());
-            if (outcome == FlushOutcome.Lost)
-            {
-                break;
-            }
-        }
-
-        _metrics.Confirmed(_partition, byWrites, durable.Count - byWrites);
-        return outcome;
-    }
-
-    /// <summary>
-    /// Judges an entity from the writes its grains reported on this silo: <see cref="FlushOutcome.Durable"/> when they
-    /// cover its events; <see cref="FlushOutcome.Pending"/> when, on the first ask for this commit, every grain not yet
-    /// covered is known to write here on its own schedule (its flush timer writes it before the next checkpoint, with no
-    /// call); <see langword="null"/> when it must be asked.
-    /// </summary>
-    private FlushOutcome? FromOwnWrites(KeyValuePair<string, long> entity, long epoch, bool trustOwnWrites)
-    {
-        if (_writeNotices is not { } notices)
-        {
-            return null;
-        }
-
-        var outcome = FlushOutcome.Durable;
-        foreach (var type in _subscriptions.TypesFor(_partition.Topic))
-        {
-            if (notices.Covers(type, entity.Key, entity.Value, epoch))
-            {
-                continue;
-            }
-
-            if (!trustOwnWrites || !notices.HasWritten(type, entity.Key))
-            {
-                return null;
-            }
-
-            outcome = FlushOutcome.Pending;
-        }
-
-        return outcome;
-    }
-
-    private async Task<FlushOutcome> FlushEntityAsync(KeyValuePair<string, long> entity, long epoch, bool waitForWrites)
-    {
-        var outcome = FlushOutcome.Durable;
-        foreach (var grain in _subscriptions.EntitiesFor(_partition.Topic, entity.Key))
-        {
-            if (_writeNotices is { } notices)
-            {
-                var type = grain.GetGrainId().Type;
-                if (notices.Covers(type, entity.Key, entity.Value, epoch))
-                {
-                    continue;
-                }
-
-                // From now on the entity's writes are noticed here (when it lives on this silo), the one this call starts included.
-                notices.Expect(type, entity.Key);
-            }
-
-            try
-            {
-                // Normally asks the entity to start writing and reports what is durable, without waiting for the disk.
-                var answer = waitForWrites ? await WrittenAsync(grain, epoch) : await grain.CheckpointAsync();
-                var judged = EntityCoverage.Judge(answer, _partitionKey, _partition.Topic, entity.Value, epoch);
-                if (judged == FlushOutcome.Lost)
-                {
-                    LogEntityBehind(_logger, entity.Key, _partitionKey, entity.Value, epoch);
-                    return FlushOutcome.Lost;
-                }
-
-                outcome = (FlushOutcome)Math.Max((int)outcome, (int)judged);
-            }
-            catch (Exception ex) when (ex is OrleansException or TimeoutException or InvalidOperationException)
-            {
-                LogEntityFlushFailed(_logger, entity.Key, _partitionKey, ex);
-                outcome = FlushOutcome.Failed;
-            }
-        }
-
-        return outcome;
-    }
-
-    /// <summary>
-    /// Records a commit. Entities it left nothing to wait for are forgotten by the write notices one commit later, unless
-    /// they received events again meanwhile: an entity that comes back soon is still known to write here on its own.
-    /// </summary>
-    private void MarkCommitted(long offset)
-    {
-        if (_writeNotices is not { } notices)
-        {
-            _tracker.MarkCommitted(offset);
-            return;
-        }
-
-        var released = new List<string>();
-        _tracker.MarkCommitted(offset, released);
-        foreach (var entityId in _releasedByLastCommit)
-        {
-            if (!_tracker.IsTracking(entityId))
-            {
-                foreach (var type in _subscriptions.TypesFor(_partition.Topic))
-                {
-                    notices.Forget(type, entityId);
-                }
-            }
-        }
-
-        _releasedByLastCommit = released;
-    }
-
-    /// <summary>Waits for the entity's write; after a rewind, also asks for its epochs (a flush reports positions only).</summary>
-    private static async Task<EntityDurability> WrittenAsync(IEntityGrain grain, long epoch)
-    {
-        var durable = await grain.FlushAsync();
-        var epochs = epoch > 0 ? (await grain.CheckpointAsync()).Epochs : null;
-        return new EntityDurability(durable, durable, epochs);
-    }
-
     /// <summary>Dead-letters a record; <see langword="false"/> when <paramref name="cancellationToken"/> (shutdown) cancelled the write.</summary>
     private async Task<bool> TryDeadLetterAsync(ConsumeResult<byte[]?, byte[]?> message, KafkaDecodeResult decoded, CancellationToken cancellationToken)
     {
@@ -811,12 +638,6 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rewinding {Partition} to committed offset {Offset} to deliver events an entity lost")]
     private static partial void LogRewinding(ILogger logger, string partition, long offset);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Entity {EntityId} lost events it was given: it is not durable up to offset {Offset} of {Partition} in replay epoch {Epoch}")]
-    private static partial void LogEntityBehind(ILogger logger, string entityId, string partition, long offset, long epoch);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Entity {EntityId} could not flush for a checkpoint of {Partition}")]
-    private static partial void LogEntityFlushFailed(ILogger logger, string entityId, string partition, Exception exception);
-
     /// <summary>What a checkpoint's flushes found, to apply in a read turn.</summary>
     /// <param name="Generation">The tracker generation the checkpoint was started in.</param>
     /// <param name="Committable">The offset it may commit.</param>
@@ -824,9 +645,4 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     /// <param name="DurableEntities">The entities found durable, with the offset each was asked to cover.</param>
     /// <param name="Committed">Whether it committed <paramref name="Committable"/> to the group (nothing to commit when the group already had it).</param>
     private sealed record CheckpointResult(int Generation, long Committable, FlushOutcome Outcome, IReadOnlyList<KeyValuePair<string, long>> DurableEntities, bool Committed);
-
-    /// <summary>How a checkpoint asks entities for durability.</summary>
-    /// <param name="WaitForWrites">Whether entities are asked to finish writing (<see cref="IEntityGrain.FlushAsync"/>, at shutdown) or only to start (<see cref="IEntityGrain.CheckpointAsync"/>).</param>
-    /// <param name="TrustOwnWrites">Whether entities known to write on this silo are left to their own flush rather than asked: on the first ask for a commit, not at shutdown.</param>
-    private readonly record struct CheckpointAsking(bool WaitForWrites, bool TrustOwnWrites);
 }
