@@ -65,5 +65,10 @@ if (args.Length > 0 && args[0] == "scale")
     return await Reactor.Benchmarks.Kafka.EntityScale.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "gc-survivors")
+{
+    return Reactor.Benchmarks.Profiling.GcSurvivors.Run(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
