@@ -121,29 +121,26 @@ internal sealed partial class StateLogGrainStorage : IDisposable
     /// <param name="grainState">The state to write; receives the new ETag.</param>
     /// <param name="cancellationToken">Cancels the write while it is queued.</param>
     /// <returns>A task that completes when the write is in the log (and on the device with <c>FlushToDisk</c>).</returns>
-    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
-        var log = EnsureStarted();
-        cancellationToken.ThrowIfCancellationRequested();
-        var key = new StateLogKey(stateName, grainId);
-        var etag = StateFile.NewETag();
-        var item = grainState.State is SerializedState serialized
-            ? StateLogAppend.WriteEncodedLater(key, () => EncodeDocument(key, etag, serialized), serialized.Json.Length + EnvelopeAllowance, etag, Normalize(grainState.ETag), _options.FlushToDisk, cancellationToken)
-            : StateLogAppend.Write(key, EncodeDocument(key, etag, grainState.State), StateLogRecordKind.Document, etag, Normalize(grainState.ETag), _options.FlushToDisk, cancellationToken);
-        StartAppend(item, "write");
-        StateLogAppendResult result;
+        StateLog log;
+        StateLogAppend item;
         try
         {
-            result = await log.AppendAsync(item, _owner, cancellationToken).ConfigureAwait(false);
+            log = EnsureStarted();
+            cancellationToken.ThrowIfCancellationRequested();
+            var key = new StateLogKey(stateName, grainId);
+            var etag = StateFile.NewETag();
+            item = grainState.State is SerializedState serialized
+                ? StateLogAppend.WriteEncodedLater(key, () => EncodeDocument(key, etag, serialized), serialized.Json.Length + EnvelopeAllowance, etag, Normalize(grainState.ETag), _options.FlushToDisk, cancellationToken)
+                : StateLogAppend.Write(key, EncodeDocument(key, etag, grainState.State), StateLogRecordKind.Document, etag, Normalize(grainState.ETag), _options.FlushToDisk, cancellationToken);
         }
-        finally
+        catch (Exception ex)
         {
-            EndAppend();
+            return Task.FromException(ex);
         }
 
-        ThrowUnlessAppended(log, "write", item, result);
-        grainState.ETag = etag;
-        grainState.RecordExists = true;
+        return AppendAsync(log, item, grainState, clear: false, cancellationToken);
     }
 
     /// <summary>Clears a state: a tombstone with <c>DeleteStateOnClear</c>, otherwise a cleared document with a new ETag.</summary>
@@ -153,24 +150,54 @@ internal sealed partial class StateLogGrainStorage : IDisposable
     /// <param name="grainState">The state to clear; receives the default state and the new ETag.</param>
     /// <param name="cancellationToken">Cancels the clear while it is queued.</param>
     /// <returns>A task that completes when the clear is in the log.</returns>
-    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
-        var log = EnsureStarted();
-        cancellationToken.ThrowIfCancellationRequested();
-        var key = new StateLogKey(stateName, grainId);
-        string? etag = null;
+        StateLog log;
         StateLogAppend item;
-        if (_options.DeleteStateOnClear)
+        try
         {
-            item = StateLogAppend.Write(key, StateLogRecord.EncodeTombstone(key), StateLogRecordKind.Tombstone, null, Normalize(grainState.ETag), _options.FlushToDisk, cancellationToken);
+            log = EnsureStarted();
+            cancellationToken.ThrowIfCancellationRequested();
+            var key = new StateLogKey(stateName, grainId);
+            if (_options.DeleteStateOnClear)
+            {
+                item = StateLogAppend.Write(key, StateLogRecord.EncodeTombstone(key), StateLogRecordKind.Tombstone, null, Normalize(grainState.ETag), _options.FlushToDisk, cancellationToken);
+            }
+            else
+            {
+                var etag = StateFile.NewETag();
+                item = StateLogAppend.Write(key, StateLogRecord.EncodeDocument(key, etag, StateFile.SerializeCleared(etag)), StateLogRecordKind.Document, etag, Normalize(grainState.ETag), _options.FlushToDisk, cancellationToken);
+            }
         }
-        else
+        catch (Exception ex)
         {
-            etag = StateFile.NewETag();
-            item = StateLogAppend.Write(key, StateLogRecord.EncodeDocument(key, etag, StateFile.SerializeCleared(etag)), StateLogRecordKind.Document, etag, Normalize(grainState.ETag), _options.FlushToDisk, cancellationToken);
+            return Task.FromException(ex);
         }
 
-        StartAppend(item, "clear");
+        return AppendAsync(log, item, grainState, clear: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Appends a write or clear and, once it is in the log, gives the grain state its new ETag (and, for a clear, the
+    /// default state). The one async frame of a write: it waits for the writer thread's group commit, through young
+    /// collections, and every frame waiting with it would be one more object promoted per write.
+    /// </summary>
+    private async Task AppendAsync<T>(StateLog log, StateLogAppend item, IGrainState<T> grainState, bool clear, CancellationToken cancellationToken)
+    {
+        var operation = clear ? "clear" : "write";
+        lock (_lock)
+        {
+            if (_stopping)
+            {
+                item.Abandon();
+                throw new ObjectDisposedException(
+                    nameof(LocalDiskGrainStorage),
+                    $"{_owner} has stopped (it was disposed, or its silo shut down); the {operation} of {item.Key} was not performed.");
+            }
+
+            _inFlight++;
+        }
+
         StateLogAppendResult result;
         try
         {
@@ -178,13 +205,30 @@ internal sealed partial class StateLogGrainStorage : IDisposable
         }
         finally
         {
-            EndAppend();
+            lock (_lock)
+            {
+                if (--_inFlight == 0 && _drained is not null)
+                {
+                    _drained.TrySetResult();
+                }
+            }
         }
 
-        ThrowUnlessAppended(log, "clear", item, result);
-        grainState.State = CreateDefault<T>();
-        grainState.ETag = etag;
-        grainState.RecordExists = false;
+        switch (result.Outcome)
+        {
+            case StateLogAppendOutcome.Stale:
+                throw Stale(log, operation, item.Key, result.Stored, item.ExpectedETag);
+            case StateLogAppendOutcome.Damaged:
+                throw Damaged(log, item.Key, result.Stored!.Value, "it was found damaged when the state log was opened, so the ETag cannot be checked.", null);
+        }
+
+        if (clear)
+        {
+            grainState.State = CreateDefault<T>();
+        }
+
+        grainState.ETag = item.ETag;
+        grainState.RecordExists = !clear;
     }
 
     /// <summary>Stops taking writes and waits for this provider's queued ones to complete; the log stays open for other providers.</summary>
@@ -276,51 +320,6 @@ internal sealed partial class StateLogGrainStorage : IDisposable
         StateLogRecord.EncodeDocument(key, etag, StateFile.Serialize(etag, state, _options.JsonSerializerOptions, _options.SchemaUpgrades));
 
     private static string? Normalize(string? etag) => string.IsNullOrEmpty(etag) ? null : etag;
-
-    // Writes and clears inline these three steps around their one await, rather than awaiting a shared async method:
-    // a write waits for the writer thread's group commit, through young collections, and each async frame it waits in
-    // is one more object promoted per write.
-
-    /// <summary>Counts an append in flight, or throws when the provider has stopped.</summary>
-    private void StartAppend(StateLogAppend item, string operation)
-    {
-        lock (_lock)
-        {
-            if (_stopping)
-            {
-                item.Abandon();
-                throw new ObjectDisposedException(
-                    nameof(LocalDiskGrainStorage),
-                    $"{_owner} has stopped (it was disposed, or its silo shut down); the {operation} of {item.Key} was not performed.");
-            }
-
-            _inFlight++;
-        }
-    }
-
-    /// <summary>Counts an append done, completing a stop that waits for the last one.</summary>
-    private void EndAppend()
-    {
-        lock (_lock)
-        {
-            if (--_inFlight == 0 && _drained is not null)
-            {
-                _drained.TrySetResult();
-            }
-        }
-    }
-
-    /// <summary>Throws when the writer refused the append (a stale ETag, or a damaged stored record).</summary>
-    private void ThrowUnlessAppended(StateLog log, string operation, StateLogAppend item, StateLogAppendResult result)
-    {
-        switch (result.Outcome)
-        {
-            case StateLogAppendOutcome.Stale:
-                throw Stale(log, operation, item.Key, result.Stored, item.ExpectedETag);
-            case StateLogAppendOutcome.Damaged:
-                throw Damaged(log, item.Key, result.Stored!.Value, "it was found damaged when the state log was opened, so the ETag cannot be checked.", null);
-        }
-    }
 
     private byte[] VerifiedDocument(StateLog log, StateLogKey key, StateLogEntry entry, byte[] record)
     {
