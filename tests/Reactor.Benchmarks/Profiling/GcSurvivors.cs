@@ -61,6 +61,9 @@ internal static class GcSurvivors
                     }
 
                     break;
+                case GCMarkWithTypeTraceData mark when collecting && depthOfCollection is 0 or 1:
+                    tally.Marked(mark.Type, mark.Promoted);
+                    break;
                 case GCEndTraceData when collecting:
                     collecting = false;
                     if (depthOfCollection is 0 or 1)
@@ -110,6 +113,7 @@ internal static class GcSurvivors
     private sealed class SurvivalTally
     {
         private readonly Dictionary<string, (long Allocated, long Survived)> _byKey = new(StringComparer.Ordinal);
+        private readonly Dictionary<int, long> _markedByRoot = [];
         private long _allocated;
         private long _survived;
         private int _collections;
@@ -128,8 +132,25 @@ internal static class GcSurvivors
             }
         }
 
+        /// <summary>Adds what a young collection marked from one kind of root (the runtime's <c>GCMarkWithType</c> event).</summary>
+        public void Marked(int rootKind, long bytes) => _markedByRoot[rootKind] = _markedByRoot.GetValueOrDefault(rootKind) + bytes;
+
         public void Print(int top)
         {
+            if (_markedByRoot.Count > 0)
+            {
+                // The runtime's mark kinds: what each young collection found live through stacks, finalization,
+                // handles, references from older generations (the card table), and so on.
+                string[] names = ["stacks", "finalization queue", "handles", "older generations (cards)", "sized refs", "overflow", "dependent handles", "new finalization queue", "steal", "background GC roots"];
+                var total = Math.Max(1, _markedByRoot.Values.Sum());
+                Console.WriteLine("promoted by young collections, by the root that reached it:");
+                foreach (var (kind, bytes) in _markedByRoot.OrderByDescending(e => e.Value))
+                {
+                    var name = kind >= 0 && kind < names.Length ? names[kind] : $"kind {kind}";
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e6,8:F1} MB ({100.0 * bytes / total,5:F1} %)  {name}"));
+                }
+            }
+
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"{_collections} young collections; sampled {_allocated / 1e6:F0} MB allocated, {_survived / 1e6:F0} MB ({100.0 * _survived / Math.Max(1, _allocated):F1} %) survived their first one"));
