@@ -26,6 +26,9 @@ internal sealed class PartitionCheckpointTracker(string topic)
     // asking every entity again, which reactivated entities deactivated in between.
     private readonly Dictionary<string, long> _durable = new(StringComparer.Ordinal);
 
+    // Tables with room for more entries than this are trimmed once a commit leaves fewer than a sixteenth of them used.
+    private const int TrimAbove = 4096;
+
     /// <summary>Starts tracking from the offset the consumer starts at.</summary>
     /// <param name="startOffset">The first offset that will be read.</param>
     public void Reset(long startOffset)
@@ -192,6 +195,32 @@ internal sealed class PartitionCheckpointTracker(string topic)
 
         _touchLog.RemoveRange(kept, _touchLog.Count - kept);
         Committed = offset;
+        TrimAfterBurst();
+    }
+
+    /// <summary>Gets how many entries the tracker's tables have room for, for tests and diagnostics.</summary>
+    internal int TableCapacity => _touched.Capacity + _durable.Capacity + _touchLog.Capacity;
+
+    /// <summary>
+    /// Gives back the room a burst left: a partition whose entities all received events between two commits (a million
+    /// entities starting up, a replay) grows these tables to one entry per entity, and a table keeps its size when emptied.
+    /// </summary>
+    private void TrimAfterBurst()
+    {
+        if (_touchLog.Capacity > TrimAbove && _touchLog.Count < _touchLog.Capacity / 16)
+        {
+            _touchLog.TrimExcess();
+        }
+
+        if (_touched.Capacity > TrimAbove && _touched.Count < _touched.Capacity / 16)
+        {
+            _touched.TrimExcess();
+        }
+
+        if (_durable.Capacity > TrimAbove && _durable.Count < _durable.Capacity / 16)
+        {
+            _durable.TrimExcess();
+        }
     }
 
     private void Read(long offset) => NextOffset = Math.Max(NextOffset, offset + 1);

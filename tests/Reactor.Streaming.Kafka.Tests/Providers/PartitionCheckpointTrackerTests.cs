@@ -134,6 +134,30 @@ public sealed class PartitionCheckpointTrackerTests
         Assert.Same(later, afterRelease);
     }
 
+    [Fact]
+    public void A_commit_after_a_burst_of_entities_gives_back_the_room_it_took()
+    {
+        var tracker = Started();
+        var quiet = tracker.TableCapacity;
+        for (var offset = 0; offset < 50_000; offset++)
+        {
+            tracker.Delivering(offset, $"entity-{offset}");
+            tracker.ConfirmDurable($"entity-{offset}", offset, tracker.Generation);
+        }
+
+        Deliver(tracker, [.. Enumerable.Range(0, 50_000).Select(o => (long)o)]);
+        var afterBurst = tracker.TableCapacity;
+        tracker.MarkCommitted(50_000);
+
+        Assert.True(afterBurst >= 150_000, $"the burst should have grown the tables, to {afterBurst}");
+        Assert.Equal(0, tracker.TouchedEntities);
+        Assert.True(tracker.TableCapacity <= quiet + 3 * 4096, $"after the commit the tables still have room for {tracker.TableCapacity} entries");
+
+        tracker.Delivering(50_000, "entity-0");
+        Deliver(tracker, 50_000);
+        Assert.Equal(["entity-0"], Asked(tracker));
+    }
+
     private static PartitionCheckpointTracker Started()
     {
         var tracker = new PartitionCheckpointTracker("orders");
