@@ -42,6 +42,10 @@ public sealed class KafkaEventDecoder
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, string> _plainSources = new(StringComparer.Ordinal);
 
+    // One string per topic for the positions of consumed records: a consume result carries a new copy of the topic name,
+    // which every envelope waiting in a cache would otherwise keep alive through young collections.
+    private readonly ConcurrentDictionary<string, string> _topicNames = new(StringComparer.Ordinal);
+
     [ThreadStatic]
     private static RecentAttributeValues? t_recentSources;
 
@@ -70,7 +74,7 @@ public sealed class KafkaEventDecoder
         var message = record.Message
             ?? throw new ArgumentException($"The consume result for {record.TopicPartitionOffset} carries no message (a partition EOF event); only records can be decoded.", nameof(record));
         return Decode(
-            new LogPosition(record.Topic, record.Partition.Value, record.Offset.Value),
+            new LogPosition(_topicNames.GetOrAdd(record.Topic, static topic => topic), record.Partition.Value, record.Offset.Value),
             message.Timestamp,
             message.Key,
             message.Value,

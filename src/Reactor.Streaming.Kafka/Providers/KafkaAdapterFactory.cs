@@ -93,18 +93,7 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory, IQueue
         _decode = message =>
         {
             var topic = topics[message.Topic];
-            var record = message.Message;
-
-            // The position takes the configured topic name, not the consume result's: that is a new string per record,
-            // which every event waiting in the cache would keep alive through young collections.
-            return decoder.Decode(
-                new LogPosition(topic.Name, message.Partition.Value, message.Offset.Value),
-                record.Timestamp,
-                record.Key,
-                record.Value,
-                record.Headers,
-                topic.Format,
-                topic.PlainJsonEventType);
+            return decoder.Decode(message, topic.Format, topic.PlainJsonEventType);
         };
         LogPartitions(_logger, Name, partitionIds.Count, string.Join(", ", _options.Topics.Select(t => t.Name)));
         return this;

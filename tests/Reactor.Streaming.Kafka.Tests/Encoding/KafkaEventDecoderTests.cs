@@ -461,6 +461,26 @@ public sealed class KafkaEventDecoderTests
     }
 
     [Fact]
+    public void Decode_ConsumeResults_OfOneTopic_ShareOneTopicName()
+    {
+        ConsumeResult<byte[]?, byte[]?> Record(long offset) => new()
+        {
+            // A new string per record, as the consumer returns them.
+            TopicPartitionOffset = new TopicPartitionOffset(new string("payments".AsSpan()), 5, offset),
+            Message = new Message<byte[]?, byte[]?> { Key = Utf8("customer-7"), Value = OrderData, Headers = BinaryHeaders(), Timestamp = KafkaTimestamp },
+        };
+        var first = Record(1);
+        var second = Record(2);
+        Assert.NotSame(first.Topic, second.Topic);
+
+        var decodedFirst = _decoder.Decode(first, KafkaEventFormat.Auto).Envelope!;
+        var decodedSecond = _decoder.Decode(second, KafkaEventFormat.Auto).Envelope!;
+
+        Assert.Equal("payments", decodedSecond.Position.Topic);
+        Assert.Same(decodedFirst.Position.Topic, decodedSecond.Position.Topic);
+    }
+
+    [Fact]
     public void Decode_PartitionEof_Throws()
     {
         var eof = new ConsumeResult<byte[]?, byte[]?> { TopicPartitionOffset = new TopicPartitionOffset("orders", 0, 7), IsPartitionEOF = true };
