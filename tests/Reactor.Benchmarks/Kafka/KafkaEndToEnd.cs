@@ -1,13 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
-using Reactor.Abstractions;
 using Reactor.Benchmarks.LocalDisk;
 using Reactor.Benchmarks.Streams;
 using Reactor.DevBroker;
@@ -265,5 +263,5 @@ internal static class KafkaEndToEnd
         new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = bootstrapServers, LingerMs = 5, EnableIdempotence = true }).Build();
 
     private static byte[] Json(string key, int sequence, DateTimeOffset time) =>
-        CloudEventJson.Encode(sequence.ToString(CultureInfo.InvariantCulture), "/bench", EventType, key, time, JsonSerializer.SerializeToElement(new BenchAdded(1), ReactorJson.Options)).ToArray();
+        CloudEventJson.Encode(sequence.ToString(CultureInfo.InvariantCulture), "/bench", EventType, key, time, BenchAdded.One).ToArray();
 }

@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.TestingHost;
-using Reactor.Abstractions;
 using Reactor.Benchmarks.Streams;
 using Reactor.DevBroker;
 using Reactor.Runtime.Events;
@@ -160,7 +158,7 @@ internal static class KafkaRecovery
         for (var p = 0; p < partitions; p++)
         {
             var key = Marker(p);
-            var json = CloudEventJson.Encode(string.Create(CultureInfo.InvariantCulture, $"{key}-{round}"), "/bench", FreshnessAtLoads.EventType, key, DateTimeOffset.UtcNow, JsonSerializer.SerializeToElement(new BenchAdded(1), ReactorJson.Options));
+            var json = CloudEventJson.Encode(string.Create(CultureInfo.InvariantCulture, $"{key}-{round}"), "/bench", FreshnessAtLoads.EventType, key, DateTimeOffset.UtcNow, BenchAdded.One);
             await producer.ProduceAsync(new TopicPartition(Topic, new Partition(p)), new Message<string, byte[]> { Key = key, Value = json.ToArray() });
         }
     }
@@ -226,7 +224,7 @@ internal static class KafkaRecovery
     private static Message<string, byte[]> Message(int id, int entity)
     {
         var key = entity.ToString(CultureInfo.InvariantCulture);
-        var json = CloudEventJson.Encode(id.ToString(CultureInfo.InvariantCulture), "/bench", FreshnessAtLoads.EventType, key, DateTimeOffset.UtcNow, JsonSerializer.SerializeToElement(new BenchAdded(1), ReactorJson.Options));
+        var json = CloudEventJson.Encode(id.ToString(CultureInfo.InvariantCulture), "/bench", FreshnessAtLoads.EventType, key, DateTimeOffset.UtcNow, BenchAdded.One);
         return new Message<string, byte[]> { Key = key, Value = json.ToArray() };
     }
 }

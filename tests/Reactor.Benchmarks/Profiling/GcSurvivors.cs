@@ -22,12 +22,13 @@ internal static class GcSurvivors
     {
         if (args.Length == 0 || !File.Exists(args[0]))
         {
-            Console.Error.WriteLine("usage: gc-survivors <trace.nettrace> [--stack-depth N] [--top N]");
+            Console.Error.WriteLine("usage: gc-survivors <trace.nettrace> [--stack-depth N] [--top N] [--by-allocated]");
             return 2;
         }
 
         var depth = IntOption(args, "--stack-depth", 0);
         var top = IntOption(args, "--top", 40);
+        var byAllocated = args.Contains("--by-allocated");
         var etlx = TraceLog.CreateFromEventPipeDataFile(args[0]);
         using var log = new TraceLog(etlx);
         var tally = new SurvivalTally();
@@ -76,7 +77,7 @@ internal static class GcSurvivors
             }
         }
 
-        tally.Print(top);
+        tally.Print(top, byAllocated);
         return 0;
     }
 
@@ -135,7 +136,7 @@ internal static class GcSurvivors
         /// <summary>Adds what a young collection marked from one kind of root (the runtime's <c>GCMarkWithType</c> event).</summary>
         public void Marked(int rootKind, long bytes) => _markedByRoot[rootKind] = _markedByRoot.GetValueOrDefault(rootKind) + bytes;
 
-        public void Print(int top)
+        public void Print(int top, bool byAllocated)
         {
             if (_markedByRoot.Count > 0)
             {
@@ -154,7 +155,8 @@ internal static class GcSurvivors
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"{_collections} young collections; sampled {_allocated / 1e6:F0} MB allocated, {_survived / 1e6:F0} MB ({100.0 * _survived / Math.Max(1, _allocated):F1} %) survived their first one"));
-            foreach (var (key, (allocated, survived)) in _byKey.OrderByDescending(e => e.Value.Survived).Take(top))
+            var ranked = byAllocated ? _byKey.OrderByDescending(e => e.Value.Allocated) : _byKey.OrderByDescending(e => e.Value.Survived);
+            foreach (var (key, (allocated, survived)) in ranked.Take(top))
             {
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,

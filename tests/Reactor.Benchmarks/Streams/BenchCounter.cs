@@ -1,9 +1,14 @@
+using System.Text.Json;
 using Reactor.Abstractions;
 using Reactor.Runtime;
 
 namespace Reactor.Benchmarks.Streams;
 
-public sealed record BenchAdded(int Amount);
+public sealed record BenchAdded(int Amount)
+{
+    /// <summary>The payload every benchmark event carries, serialized once rather than per event.</summary>
+    public static JsonElement One { get; } = JsonSerializer.SerializeToElement(new BenchAdded(1), ReactorJson.Options);
+}
 
 public sealed class BenchCounter
 {

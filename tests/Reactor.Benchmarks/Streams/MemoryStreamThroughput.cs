@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -140,7 +139,7 @@ internal static class MemoryStreamThroughput
             EventType,
             entity.ToString(CultureInfo.InvariantCulture),
             DateTimeOffset.UtcNow,
-            JsonSerializer.SerializeToElement(new BenchAdded(1), ReactorJson.Options));
+            BenchAdded.One);
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
