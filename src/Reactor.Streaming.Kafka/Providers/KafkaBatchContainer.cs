@@ -5,7 +5,9 @@ using Reactor.Abstractions;
 namespace Reactor.Streaming.Kafka.Providers;
 
 /// <summary>Carries one Kafka event through Orleans' pulling agent to the entity's stream.</summary>
-[GenerateSerializer, Alias("reactor.kafka.KafkaBatchContainer")]
+/// <remarks>Immutable: nothing changes a container after the receiver creates it, so a delivery to a grain on the same
+/// silo passes it by reference instead of copying it and its sequence token per call.</remarks>
+[GenerateSerializer, Immutable, Alias("reactor.kafka.KafkaBatchContainer")]
 internal sealed class KafkaBatchContainer : IBatchContainer
 {
     /// <summary>Creates a container for one event.</summary>
