@@ -24,6 +24,7 @@ internal static class FreshnessAtLoads
     {
         histogram.TakeInterval();
         GcPauses.TakeInterval();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var sent = ProduceAtRate(bootstrapServers, topic, rate, seconds, entities, alreadyApplied);
         var deadline = Stopwatch.StartNew();
         while (applied() < alreadyApplied + sent && deadline.Elapsed < TimeSpan.FromMinutes(5))
@@ -31,7 +32,8 @@ internal static class FreshnessAtLoads
             await Task.Delay(5);
         }
 
-        return new LoadFreshness(rate, sent, histogram.TakeInterval(), GcPauses.TakeInterval());
+        var cpuPerEvent = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMicroseconds / Math.Max(1, sent);
+        return new LoadFreshness(rate, sent, histogram.TakeInterval(), GcPauses.TakeInterval(), cpuPerEvent);
     }
 
     /// <summary>Gets the process's GC pauses, reported with each load's latencies and with the steady-state rate.</summary>
@@ -82,9 +84,11 @@ internal static class FreshnessAtLoads
     }
 }
 
-/// <summary>Freshness measured at one offered rate.</summary>
-internal sealed record LoadFreshness(int Rate, int Sent, LatencySummary Latencies, GcPauses Pauses)
+/// <summary>Freshness measured at one offered rate, and the process's CPU per event sent (producer and broker included).</summary>
+internal sealed record LoadFreshness(int Rate, int Sent, LatencySummary Latencies, GcPauses Pauses, double CpuMicrosecondsPerEvent)
 {
+    public string Cpu => string.Create(CultureInfo.InvariantCulture, $"process CPU {CpuMicrosecondsPerEvent:F1} µs/event (producer and broker included)");
+
     public string Percentiles => string.Create(
         CultureInfo.InvariantCulture,
         $"{Ms(0.5)} / {Ms(0.99)} / {Ms(0.999)}");

@@ -100,7 +100,7 @@ internal static class KafkaEndToEnd
                 var measured = await FreshnessAtLoads.MeasureAsync(broker.BootstrapServers, Topic, rate, freshnessSeconds, entities, appliedSoFar, () => metrics.EventsApplied, metrics.Freshness);
                 appliedSoFar += measured.Sent;
                 reactorFreshness.Add(measured);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Reactor freshness at {load}% ({rate:N0} ev/s): p50 / p99 / p99.9 {measured.Percentiles} ms over {measured.Latencies.Count:N0} events; {counters.TakeInterval()}; {measured.Pauses}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Reactor freshness at {load}% ({rate:N0} ev/s): p50 / p99 / p99.9 {measured.Percentiles} ms over {measured.Latencies.Count:N0} events; {measured.Cpu}; {counters.TakeInterval()}; {measured.Pauses}"));
                 if (timeline is not null)
                 {
                     Console.WriteLine("  " + timeline.TakeAroundWorst(TimeSpan.FromSeconds(freshnessSeconds + 60)));
@@ -173,7 +173,7 @@ internal static class KafkaEndToEnd
             var measured = await FreshnessAtLoads.MeasureAsync(bootstrapServers, handTopic, reactorLoad.Rate, seconds, entities, appliedSoFar, () => progress.AppliedCount, progress.Freshness);
             appliedSoFar += measured.Sent;
             results.Add(measured);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"hand-written freshness at {measured.Rate:N0} ev/s: p50 / p99 / p99.9 {measured.Percentiles} ms over {measured.Latencies.Count:N0} events; {measured.Pauses}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"hand-written freshness at {measured.Rate:N0} ev/s: p50 / p99 / p99.9 {measured.Percentiles} ms over {measured.Latencies.Count:N0} events; {measured.Cpu}; {measured.Pauses}"));
         }
 
         await stop.CancelAsync();
