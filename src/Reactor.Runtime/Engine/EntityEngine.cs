@@ -20,9 +20,10 @@ public sealed class EntityEngine<TState>
     private readonly string _entityType;
     private readonly string _entityId;
     private readonly IReadOnlyDictionary<Type, Action<TState, object, EventContext>> _handlers;
-    private readonly IReadOnlyList<RuleDefinition<TState>> _rules;
-    private readonly IReadOnlyList<RuleDefinition<TState>> _absenceRules;
-    private readonly IReadOnlyList<EventWindow> _windows;
+    // Arrays: a foreach over them per event allocates no enumerator.
+    private readonly RuleDefinition<TState>[] _rules;
+    private readonly RuleDefinition<TState>[] _absenceRules;
+    private readonly EventWindow[] _windows;
     private readonly HashSet<Type> _interesting;
     private readonly EventTypeRegistry _registry;
     private readonly EngineOptions _options;
@@ -73,7 +74,7 @@ public sealed class EntityEngine<TState>
         var rules = definition.BuildRules(options.CandidateRules);
         _rules = [.. rules.Where(r => !r.IsAbsence)];
         _absenceRules = [.. rules.Where(r => r.IsAbsence)];
-        _windows = definition.Windows;
+        _windows = [.. definition.Windows];
         _interesting = [.. _handlers.Keys, .. _windows.Select(w => w.EventType), .. _absenceRules.SelectMany(r => new[] { r.ArmedBy!, r.CancelledBy! })];
         _registry = registry;
         _options = options;
@@ -389,7 +390,7 @@ public sealed class EntityEngine<TState>
         return decisions ?? (IReadOnlyList<DecisionRecord>)[];
     }
 
-    private async Task<ProcessResult> ProcessNewAsync(EventEnvelope envelope)
+    private async ValueTask<ProcessResult> ProcessNewAsync(EventEnvelope envelope)
     {
         if (!_registry.TryGetType(envelope.Type, out var eventType))
         {
