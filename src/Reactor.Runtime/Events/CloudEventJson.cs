@@ -11,6 +11,8 @@ namespace Reactor.Runtime.Events;
 /// </summary>
 public static class CloudEventJson
 {
+    private const int MaxKeptBufferBytes = 64 * 1024;
+
     [ThreadStatic]
     private static ThreadBuffers? _buffers;
 
@@ -50,7 +52,14 @@ public static class CloudEventJson
         data.WriteTo(writer);
         writer.WriteEndObject();
         writer.Flush();
-        return buffers.Output.WrittenSpan.ToArray();
+        var document = buffers.Output.WrittenSpan.ToArray();
+        if (buffers.Output.Capacity > MaxKeptBufferBytes)
+        {
+            // One very large event does not leave its buffer on the thread for good.
+            _buffers = null;
+        }
+
+        return document;
     }
 
     /// <summary>A writer and its buffer, reused by every event encoded on one thread.</summary>

@@ -83,6 +83,19 @@ public sealed class CloudEventJsonTests
     }
 
     [Fact]
+    public void Encode_AfterALargeEvent_SmallOnesAreWrittenWhole()
+    {
+        using var large = JsonDocument.Parse($$"""{"blob":"{{new string('x', 200_000)}}"}""");
+        using var small = JsonDocument.Parse("""{"n":1}""");
+
+        var first = CloudEventJson.Encode("e-1", "/s", "t", "s", Second, large.RootElement);
+        var second = CloudEventJson.Encode("e-2", "/s", "t", "s", Second, small.RootElement);
+
+        Assert.Equal(Encoding.UTF8.GetString(SdkCloudEvents.Encode("e-1", "/s", "t", "s", Second, large.RootElement).Span), Encoding.UTF8.GetString(first.Span));
+        Assert.Equal(Encoding.UTF8.GetString(SdkCloudEvents.Encode("e-2", "/s", "t", "s", Second, small.RootElement).Span), Encoding.UTF8.GetString(second.Span));
+    }
+
+    [Fact]
     public void Encode_NoJsonValue_Throws()
     {
         Assert.Throws<ArgumentException>(() => CloudEventJson.Encode("e", "/s", "t", "s", Second, default));
