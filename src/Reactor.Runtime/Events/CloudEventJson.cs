@@ -90,7 +90,8 @@ public static class CloudEventJson
                 return;
             }
 
-            CloudEventAttributeText.RequireNonEmpty(source, "source");
+            // A URI reference, not a CloudEvents string: the SDK checks that it is non-empty and parses, nothing more.
+            ArgumentException.ThrowIfNullOrEmpty(source);
             _ = new Uri(source, UriKind.RelativeOrAbsolute);
             _lastSource = source;
         }
