@@ -46,7 +46,8 @@ public static class CloudEventJson
         writer.WriteString("source"u8, source);
         writer.WriteString("type"u8, type);
         writer.WriteString("subject"u8, subject);
-        writer.WriteString("time"u8, CloudEventTime.Format(time, buffers.TimeText));
+        Span<char> timeText = stackalloc char[CloudEventTime.MaxLength];
+        writer.WriteString("time"u8, CloudEventTime.Format(time, timeText));
         writer.WriteString("datacontenttype"u8, "application/json"u8);
         writer.WritePropertyName("data"u8);
         data.WriteTo(writer);
@@ -70,8 +71,6 @@ public static class CloudEventJson
         public ArrayBufferWriter<byte> Output { get; } = new(512);
 
         public Utf8JsonWriter Writer { get; }
-
-        public char[] TimeText { get; } = new char[CloudEventTime.MaxLength];
 
         public ThreadBuffers() => Writer = new Utf8JsonWriter(Output);
 

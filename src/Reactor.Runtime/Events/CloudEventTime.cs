@@ -12,7 +12,7 @@ internal static class CloudEventTime
     /// Formats <paramref name="time"/> into <paramref name="destination"/>: as many fractional digits as the value needs
     /// (none, 3, 6 or 7), <c>Z</c> for UTC and <c>±hh:mm</c> otherwise.
     /// </summary>
-    public static ReadOnlySpan<char> Format(DateTimeOffset time, char[] destination)
+    public static ReadOnlySpan<char> Format(DateTimeOffset time, Span<char> destination)
     {
         var ticks = time.Ticks;
         var utc = time.Offset == TimeSpan.Zero;
@@ -24,7 +24,7 @@ internal static class CloudEventTime
             _ => utc ? "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'" : "yyyy-MM-dd'T'HH:mm:ss.fffffffzzz",
         };
         return time.TryFormat(destination, out var written, format, CultureInfo.InvariantCulture)
-            ? destination.AsSpan(0, written)
+            ? destination[..written]
             : throw new InvalidOperationException($"The time {time:O} did not fit the CloudEvents time buffer.");
     }
 }
