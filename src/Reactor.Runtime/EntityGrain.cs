@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
 using Orleans.Storage;
 using Orleans.Streams;
 using Orleans.Streams.Core;
@@ -19,7 +20,7 @@ namespace Reactor.Runtime;
 /// letters, decision records and persistence are the runtime's job.
 /// </summary>
 /// <typeparam name="TState">The entity's state: a class System.Text.Json can round-trip.</typeparam>
-public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscriptionObserver, IAsyncObserver<EventEnvelope>, IRemindable
+public abstract class EntityGrain<TState> : Grain, IEntityGrain, IEntityDelivery, IStreamSubscriptionObserver, IAsyncObserver<EventEnvelope>, IRemindable
     where TState : class, new()
 {
     private const string StateName = "entity";
@@ -188,6 +189,18 @@ public abstract class EntityGrain<TState> : Grain, IEntityGrain, IStreamSubscrip
         }
 
         KeepFlushTimer();
+    }
+
+    /// <inheritdoc />
+    Task IEntityDelivery.DeliverAsync(EventEnvelope item) => OnNextAsync(item);
+
+    /// <inheritdoc />
+    async Task IEntityDelivery.DeliverAsync(Immutable<EventEnvelope[]> items)
+    {
+        foreach (var item in items.Value)
+        {
+            await OnNextAsync(item);
+        }
     }
 
     /// <inheritdoc />

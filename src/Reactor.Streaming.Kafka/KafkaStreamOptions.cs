@@ -34,7 +34,16 @@ public sealed class KafkaStreamOptions
     /// <summary>Gets or sets how often each partition asks the entities it delivered to for durability and commits. Default: 5 seconds.</summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Gets or sets the most events one read hands to the pulling agent. Default: 1,000.</summary>
+    /// <summary>
+    /// Gets or sets how events reach the grains: <see cref="KafkaDelivery.Direct"/> (the default) calls the entity grains
+    /// that react to a topic directly, <see cref="KafkaDelivery.StreamSubscriptions"/> goes through Orleans' pulling agent
+    /// and stream subscriptions. Both keep each entity's events in order, commit the same way and are bounded by
+    /// <see cref="KafkaQueueCacheOptions"/>; direct delivery costs about half the CPU per event when events arrive one by
+    /// one (docs/benchmarks.md).
+    /// </summary>
+    public KafkaDelivery Delivery { get; set; } = KafkaDelivery.Direct;
+
+    /// <summary>Gets or sets the most events one read takes from a partition. Default: 1,000.</summary>
     public int MaxBatchSize { get; set; } = 1_000;
 
     /// <summary>Gets or sets how many entity flushes one checkpoint runs at once. Default: 256.</summary>

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Orleans.Streams;
+using Reactor.Abstractions;
 using Reactor.Streaming.Kafka.Providers;
 
 namespace Reactor.Streaming.Kafka.Cache;
@@ -18,12 +19,15 @@ internal static class CachedEventSize
     /// <returns>The overhead plus the array behind the event's data (its whole record value when the data is a slice of it).</returns>
     public static int Estimate(IBatchContainer container)
     {
-        if (container is not KafkaBatchContainer kafka)
-        {
-            return OverheadBytes;
-        }
+        return container is KafkaBatchContainer kafka ? Estimate(kafka.Envelope) : OverheadBytes;
+    }
 
-        var data = kafka.Envelope.Data;
+    /// <summary>Estimates the bytes an event read from Kafka keeps alive until it is delivered.</summary>
+    /// <param name="envelope">The event.</param>
+    /// <returns>The overhead plus the array behind the event's data (its whole record value when the data is a slice of it).</returns>
+    public static int Estimate(EventEnvelope envelope)
+    {
+        var data = envelope.Data;
         var dataBytes = MemoryMarshal.TryGetArray(data, out var segment) && segment.Array is not null ? segment.Array.Length : data.Length;
         return OverheadBytes + dataBytes;
     }

@@ -35,6 +35,7 @@ internal sealed class KafkaStreamOptionsValidator(string providerName) : IValida
         Require(IsValidTopicName(options.DeadLetterTopic), nameof(KafkaStreamOptions.DeadLetterTopic), "must be a valid topic name");
         Require(options.Topics.All(t => t.Name != options.DeadLetterTopic), nameof(KafkaStreamOptions.DeadLetterTopic), "must not be one of the topics read");
         Require(options.StartPosition != KafkaStartPosition.Timestamp || options.StartTimestamp is not null, nameof(KafkaStreamOptions.StartTimestamp), "is required when StartPosition is Timestamp");
+        Require(Enum.IsDefined(options.Delivery), nameof(KafkaStreamOptions.Delivery), $"must be Direct or StreamSubscriptions (was {options.Delivery})");
         Require(options.CheckpointInterval > TimeSpan.Zero, nameof(KafkaStreamOptions.CheckpointInterval), $"must be positive (was {options.CheckpointInterval})");
         Require(options.MetadataTimeout > TimeSpan.Zero, nameof(KafkaStreamOptions.MetadataTimeout), $"must be positive (was {options.MetadataTimeout})");
         Require(options.MaxBatchSize >= 1, nameof(KafkaStreamOptions.MaxBatchSize), $"must be at least 1 (was {options.MaxBatchSize})");

@@ -10,6 +10,7 @@ using Reactor.Runtime.DeadLetters;
 using Reactor.Runtime.Events;
 using Reactor.Runtime.Grains;
 using Reactor.Streaming.Kafka.Cache;
+using Reactor.Streaming.Kafka.Delivery;
 using Reactor.Streaming.Kafka.Encoding;
 using Reactor.Streaming.Kafka.Replay;
 
@@ -28,6 +29,7 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory, IQueue
     private readonly EntityIndexedQueueAdapterCache _cache;
     private readonly KafkaPartitionMetrics _metrics;
     private readonly Dictionary<string, TopicPartition> _partitionsById = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<TopicPartition, EntityDeliveryPump> _pumps = new();
     private HashRingBasedPartitionedStreamQueueMapper? _mapper;
     private Func<ConsumeResult<byte[]?, byte[]?>, KafkaDecodeResult>? _decode;
 
@@ -46,6 +48,9 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory, IQueue
 
     /// <summary>Gets the silo's cache memory budget, which this factory's receivers join while they read.</summary>
     internal CacheMemoryBudget CacheBudget => _cache.Budget;
+
+    /// <summary>Gets the direct delivery of each partition this silo read last, for tests and diagnostics.</summary>
+    internal IEnumerable<EntityDeliveryPump> Pumps => _pumps.Values;
 
     /// <summary>Gets the queue caches, for tests and diagnostics.</summary>
     internal EntityIndexedQueueAdapterCache QueueCaches => _cache;
@@ -110,20 +115,50 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory, IQueue
     public IQueueAdapterReceiver CreateReceiver(QueueId queueId)
     {
         var partition = _partitionsById[((HashRingBasedPartitionedStreamQueueMapper)GetStreamQueueMapper()).QueueToPartition(queueId)];
+        var subscriptions = _services.GetRequiredService<EntitySubscriptions>();
         return new KafkaQueueReceiver(
             partition,
             _services.GetRequiredService<IGrainFactory>().GetGrain<IKafkaRewindGrain>(Name),
             _options,
             _decode!,
             _services.GetRequiredService<IDeadLetterSink>(),
-            _services.GetRequiredService<EntitySubscriptions>(),
+            subscriptions,
             _metrics,
             _services.GetRequiredService<Reactor.Runtime.Metrics.ReactorMetrics>(),
             _services.GetService<TimeProvider>() ?? TimeProvider.System,
             _cache.Budget.Join(),
             () => _cache.CacheOf(queueId),
             _services.GetService<EntityWriteNotices>(),
+            CreatePump(partition, subscriptions),
             _loggerFactory.CreateLogger<KafkaQueueReceiver>());
+    }
+
+    /// <summary>Creates the direct delivery of a partition, or <see langword="null"/> when its events go through stream subscriptions.</summary>
+    private EntityDeliveryPump? CreatePump(TopicPartition partition, EntitySubscriptions subscriptions)
+    {
+        if (_options.Delivery != KafkaDelivery.Direct || !subscriptions.OnlyEntitiesReactTo(partition.Topic))
+        {
+            return null;
+        }
+
+        var cacheOptions = _services.GetOptionsByName<KafkaQueueCacheOptions>(Name);
+        var agentOptions = _services.GetOptionsByName<StreamPullingAgentOptions>(Name);
+        var budget = _cache.Budget;
+        var limits = new DeliveryLimits(
+            cacheOptions.MaxCachedEvents,
+            () => budget.PartitionShare,
+            cacheOptions.MaxEventsOfNewEntities,
+            cacheOptions.MaxDeliveriesInFlight,
+            Math.Max(1, agentOptions.BatchContainerBatchSize),
+            agentOptions.MaxEventDeliveryTime);
+        var pump = new EntityDeliveryPump(
+            partition.ToString(),
+            entityId => subscriptions.DeliveryTargetsFor(partition.Topic, entityId),
+            limits,
+            _services.GetService<TimeProvider>() ?? TimeProvider.System,
+            _loggerFactory.CreateLogger<EntityDeliveryPump>());
+        _pumps[partition] = pump;
+        return pump;
     }
 
     public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext) =>

@@ -7,6 +7,7 @@ using Reactor.Runtime.DeadLetters;
 using Reactor.Runtime.Grains;
 using Reactor.Runtime.Metrics;
 using Reactor.Streaming.Kafka.Cache;
+using Reactor.Streaming.Kafka.Delivery;
 using Reactor.Streaming.Kafka.Egress;
 using Reactor.Streaming.Kafka.Encoding;
 using Reactor.Streaming.Kafka.Replay;
@@ -34,6 +35,12 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     private readonly IKafkaRewindGrain _rewindGrain;
     private readonly Func<EntityIndexedQueueCache?> _queueCache;
     private readonly IDisposable _cacheShare;
+
+    // The most events one read turn hands to direct delivery; its room is the real bound.
+    private const int DirectReadLimit = 65_536;
+
+    // Hands events to the entities directly when only entities react to the topic; otherwise they go to the pulling agent.
+    private readonly EntityDeliveryPump? _pump;
 
     // Which entities are durable for a checkpoint: from their writes on this silo, or by asking them.
     private readonly PartitionDurability _durability;
@@ -66,8 +73,10 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         IDisposable cacheShare,
         Func<EntityIndexedQueueCache?> queueCache,
         EntityWriteNotices? writeNotices,
+        EntityDeliveryPump? pump,
         ILogger logger)
     {
+        _pump = pump;
         _partition = partition;
         _tracker = new PartitionCheckpointTracker(partition.Topic);
         _cacheShare = cacheShare;
@@ -116,13 +125,17 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
             return [];
         }
 
+        ApplyDeliveries();
         await CheckpointIfDueAsync();
         var batch = new List<IBatchContainer>();
-        var cache = _queueCache();
+        var cache = _pump is null ? _queueCache() : null;
 
-        // Read nothing when the agent called only because held-back streams can be woken (the cache is full).
-        var limit = cache is { HasRoom: false } ? 0 : Math.Min(maxCount, _options.MaxBatchSize);
-        while (batch.Count < limit)
+        // Read nothing when the agent called only because held-back streams can be woken (the cache is full). Direct
+        // delivery reads until its mailboxes are full: the agent reads again only at its next tick when a read returns
+        // nothing, and a backlog's events reach an entity in one call only if they are read before its call is made.
+        var limit = _pump is not null ? DirectReadLimit : cache is { HasRoom: false } ? 0 : Math.Min(maxCount, _options.MaxBatchSize);
+        var taken = 0;
+        while (taken < limit && (_pump is null || _pump.HasRoom))
         {
             ConsumeResult<byte[]?, byte[]?>? message;
             try
@@ -161,7 +174,15 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
                 var envelope = previous is null && stamp.Epoch == 0 && !stamp.IsReplay
                     ? decoded.Envelope
                     : decoded.Envelope with { EntityId = entityId, PreviousOffset = previous, Epoch = stamp.Epoch, EpochTopics = stamp.Topics, IsReplay = stamp.IsReplay };
-                batch.Add(new KafkaBatchContainer(stream, envelope, _tracker.Generation, _nextSequence++));
+                taken++;
+                if (_pump is not null)
+                {
+                    _pump.Enqueue(envelope, _tracker.Generation);
+                }
+                else
+                {
+                    batch.Add(new KafkaBatchContainer(stream, envelope, _tracker.Generation, _nextSequence++));
+                }
             }
             else if (_rewinds!.IsHandledHistory(offset))
             {
@@ -182,9 +203,9 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
             }
         }
 
-        if (batch.Count > 0)
+        if (taken > 0)
         {
-            _metrics.Read(_partition, batch.Count);
+            _metrics.Read(_partition, taken);
         }
 
         if (cache is not null)
@@ -233,15 +254,19 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         var consumer = _consumer;
         if (consumer is null)
         {
+            _pump?.Stop();
             _durability.Dispose();
             return;
         }
 
+        var started = _time.GetTimestamp();
         try
         {
-            // Make what was delivered durable and commit it, within the time the agent allows.
+            // Deliver what was read, then make it durable and commit it, within the time the agent allows.
+            await DrainDeliveriesAsync(timeout / 2, cancellationToken);
             _durability.Hurry();
-            await CheckpointUntilDurableAsync().WaitAsync(timeout, cancellationToken);
+            var left = timeout - _time.GetElapsedTime(started);
+            await CheckpointUntilDurableAsync().WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken);
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or KafkaException or OrleansException)
         {
@@ -257,6 +282,67 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         }
     }
 
+    /// <summary>Waits up to <paramref name="timeout"/> for the direct deliveries of what was read, then stops them and records what was delivered.</summary>
+    private async Task DrainDeliveriesAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (_pump is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _pump.DrainAsync().WaitAsync(timeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            LogDrainTimedOut(_logger, _partition.ToString(), _pump.PendingEvents, timeout.TotalSeconds);
+        }
+        finally
+        {
+            _pump.Stop();
+            ApplyDeliveries();
+        }
+    }
+
+    /// <summary>Records the direct deliveries that finished since the last read turn, so checkpoints can commit past them.</summary>
+    private void ApplyDeliveries()
+    {
+        if (_pump is null)
+        {
+            return;
+        }
+
+        var failed = 0;
+        DeliveredEvent firstFailed = default;
+        var count = _pump.TakeDelivered(item =>
+        {
+            _tracker.Delivered(item.Offset, item.Generation);
+            if (item.Failed && failed++ == 0)
+            {
+                firstFailed = item;
+            }
+        });
+        if (count > 0)
+        {
+            _metrics.Delivered(_partition, count);
+        }
+
+        if (failed > 0)
+        {
+            // The entity did not apply these; it refuses its later events, so the next checkpoint finds it behind and
+            // rewinds. Checkpoint now rather than at the interval.
+            _metrics.DeliveryFailed(_partition, failed);
+            LogDeliveryFailed(_logger, failed, _partition.ToString(), firstFailed.EntityId, firstFailed.Offset);
+            _checkpointNow = true;
+        }
+
+        if (_pump.TakeHeldBack() is > 0 and var heldBack)
+        {
+            _metrics.HeldBack(_partition, heldBack);
+        }
+    }
+
     /// <summary>Starts reading at <paramref name="offset"/>, or where the group's commit or the start position says when it is <see langword="null"/>.</summary>
     private bool StartConsumerAt(long? offset)
     {
@@ -267,6 +353,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
             var start = offset ?? StartOffset(consumer);
             consumer.Assign(new TopicPartitionOffset(_partition, start));
             _tracker.Reset(start);
+            _pump?.StartGeneration(_tracker.Generation);
             _durability.Reset();
             _nextSequence = Math.Max(_nextSequence, start);
             _lastCheckpoint = _time.GetTimestamp() - RandomCheckpointPhase();
@@ -604,6 +691,9 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopped reading {Partition} at offset {Offset}: shutdown cancelled its dead-letter write; it is dead-lettered when the partition is read again")]
     private static partial void LogDeadLetterCancelled(ILogger logger, string partition, long offset);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Shutdown of {Partition}: {Pending} events read were not delivered within {Seconds} s; the next owner reads them again")]
+    private static partial void LogDrainTimedOut(ILogger logger, string partition, int pending, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reading {Partition} from offset {Offset}")]
     private static partial void LogStarted(ILogger logger, string partition, long offset);

@@ -180,6 +180,7 @@ internal static class EntityScale
                 o.Consumer.GroupId = GroupId;
                 o.Topics.Add(new KafkaTopicOptions { Name = Topic });
                 o.CheckpointInterval = TimeSpan.FromSeconds(5);
+                tuning.ConfigureDelivery(o);
             });
             silo.AddLocalDiskGrainStorage("reactor", o =>
             {

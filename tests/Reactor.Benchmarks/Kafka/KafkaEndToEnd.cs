@@ -200,6 +200,8 @@ internal static class KafkaEndToEnd
                 {
                     o.CheckpointSpread = spread;
                 }
+
+                tuning.ConfigureDelivery(o);
             });
             if (stateDirectory is null)
             {

@@ -8,8 +8,9 @@ using Reactor.TestInfrastructure;
 namespace Reactor.Streaming.Kafka.Tests.Delivery;
 
 /// <summary>
-/// A partition holds back deliveries over <see cref="KafkaQueueCacheOptions.MaxDeliveriesInFlight"/> and wakes the held-back
-/// entities through its reads, also when the cache is full: every event is still applied exactly once.
+/// A partition holds back deliveries over <see cref="KafkaQueueCacheOptions.MaxDeliveriesInFlight"/> and serves the held-back
+/// entities in turn, also when its memory share is full: every event is still applied exactly once. Direct delivery holds
+/// them in its mailboxes; stream subscriptions in the cache, waking them through the partition's reads.
 /// </summary>
 public sealed class KafkaDeliveryLimitTests : IDisposable
 {
@@ -17,8 +18,10 @@ public sealed class KafkaDeliveryLimitTests : IDisposable
 
     public void Dispose() => _data.Dispose();
 
-    [Fact]
-    public async Task Two_deliveries_in_flight_per_partition_with_the_smallest_cache_still_apply_every_event_once()
+    [Theory]
+    [InlineData(KafkaDelivery.Direct)]
+    [InlineData(KafkaDelivery.StreamSubscriptions)]
+    public async Task Two_deliveries_in_flight_per_partition_with_the_smallest_cache_still_apply_every_event_once(KafkaDelivery delivery)
     {
         long heldBackCounted = 0;
         using var listener = new MeterListener
@@ -38,6 +41,7 @@ public sealed class KafkaDeliveryLimitTests : IDisposable
         await using var cluster = await KafkaTestCluster.StartAsync(
             broker.BootstrapServers,
             _data.Path,
+            configure: o => o.Delivery = delivery,
             configureSilo: silo => silo.Services.Configure<KafkaQueueCacheOptions>("kafka", o =>
             {
                 o.MaxDeliveriesInFlight = 2;
@@ -48,7 +52,18 @@ public sealed class KafkaDeliveryLimitTests : IDisposable
         await KafkaTestCluster.ProduceAsync(broker.BootstrapServers, expected.SelectMany(e => e.Value.Select(a => (e.Key, a))));
         await KafkaDeliveryTests.AssertStatesAsync(cluster, expected);
 
-        var caches = ((KafkaAdapterFactory)cluster.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IQueueAdapterFactory>("kafka")).QueueCaches.Caches.ToList();
+        var factory = (KafkaAdapterFactory)cluster.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IQueueAdapterFactory>("kafka");
+        if (delivery == KafkaDelivery.Direct)
+        {
+            var pumps = factory.Pumps.ToList();
+            Assert.Equal(8, pumps.Count);
+            Assert.True(pumps.Sum(p => p.HeldBackTotal) > 0, "No delivery was ever held back: the test did not exercise the limit.");
+            await Eventually.Until("the held-back counter to report every hold", () => Interlocked.Read(ref heldBackCounted) >= pumps.Sum(p => p.HeldBackTotal));
+            Assert.All(pumps, p => Assert.InRange(p.MostInFlight, 1, 2));
+            return;
+        }
+
+        var caches = factory.QueueCaches.Caches.ToList();
         Assert.Equal(8, caches.Count);
         var heldBack = caches.Sum(c => c.HeldBack);
         Assert.True(heldBack > 0, "No delivery was ever held back: the test did not exercise the limit.");

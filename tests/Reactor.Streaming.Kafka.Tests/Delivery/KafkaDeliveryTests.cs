@@ -1,3 +1,4 @@
+using Orleans.Configuration;
 using Reactor.TestInfrastructure;
 
 namespace Reactor.Streaming.Kafka.Tests.Delivery;
@@ -8,11 +9,13 @@ public sealed class KafkaDeliveryTests : IDisposable
 
     public void Dispose() => _data.Dispose();
 
-    [Fact]
-    public async Task Events_for_many_entities_across_eight_partitions_give_exact_states_and_offsets_are_committed()
+    [Theory]
+    [InlineData(KafkaDelivery.Direct)]
+    [InlineData(KafkaDelivery.StreamSubscriptions)]
+    public async Task Events_for_many_entities_across_eight_partitions_give_exact_states_and_offsets_are_committed(KafkaDelivery delivery)
     {
         await using var broker = await KafkaTestCluster.StartBrokerAsync(Path.Combine(_data.Path, "broker"));
-        await using var cluster = await KafkaTestCluster.StartAsync(broker.BootstrapServers, _data.Path);
+        await using var cluster = await KafkaTestCluster.StartAsync(broker.BootstrapServers, _data.Path, configure: o => o.Delivery = delivery);
         const int entities = 10_000;
         const int events = 100_000;
         var expected = Produce(entities, events, seed: 1);
@@ -25,12 +28,14 @@ public sealed class KafkaDeliveryTests : IDisposable
         Assert.Empty(KafkaTestCluster.ReadDeadLetters(broker.BootstrapServers, expected: 0));
     }
 
-    [Fact]
-    public async Task Restarted_cluster_resumes_from_committed_offsets_without_applying_anything_twice()
+    [Theory]
+    [InlineData(KafkaDelivery.Direct)]
+    [InlineData(KafkaDelivery.StreamSubscriptions)]
+    public async Task Restarted_cluster_resumes_from_committed_offsets_without_applying_anything_twice(KafkaDelivery delivery)
     {
         await using var broker = await KafkaTestCluster.StartBrokerAsync(Path.Combine(_data.Path, "broker"));
         var first = Produce(200, 2_000, seed: 2);
-        await using (var cluster = await KafkaTestCluster.StartAsync(broker.BootstrapServers, _data.Path))
+        await using (var cluster = await KafkaTestCluster.StartAsync(broker.BootstrapServers, _data.Path, configure: o => o.Delivery = delivery))
         {
             await KafkaTestCluster.ProduceAsync(broker.BootstrapServers, first.SelectMany(e => e.Value.Select(a => (e.Key, a))));
             await AssertStatesAsync(cluster, first);
@@ -40,7 +45,7 @@ public sealed class KafkaDeliveryTests : IDisposable
         await KafkaTestCluster.ProduceAsync(broker.BootstrapServers, second.SelectMany(e => e.Value.Select(a => (e.Key, a))));
         var expected = first.Keys.Union(second.Keys).ToDictionary(k => k, k => first.GetValueOrDefault(k, []).Concat(second.GetValueOrDefault(k, [])).ToList());
 
-        await using var restarted = await KafkaTestCluster.StartAsync(broker.BootstrapServers, _data.Path);
+        await using var restarted = await KafkaTestCluster.StartAsync(broker.BootstrapServers, _data.Path, configure: o => o.Delivery = delivery);
         await AssertStatesAsync(restarted, expected);
     }
 

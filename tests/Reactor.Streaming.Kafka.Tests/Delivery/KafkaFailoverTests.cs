@@ -1,3 +1,4 @@
+using Orleans.Configuration;
 using Reactor.TestInfrastructure;
 
 namespace Reactor.Streaming.Kafka.Tests.Delivery;
@@ -9,11 +10,13 @@ public sealed class KafkaFailoverTests : IDisposable
 
     public void Dispose() => _data.Dispose();
 
-    [Fact]
-    public async Task Silo_stopped_abruptly_mid_stream_loses_no_event_and_applies_none_twice()
+    [Theory]
+    [InlineData(KafkaDelivery.Direct)]
+    [InlineData(KafkaDelivery.StreamSubscriptions)]
+    public async Task Silo_stopped_abruptly_mid_stream_loses_no_event_and_applies_none_twice(KafkaDelivery delivery)
     {
         await using var broker = await KafkaTestCluster.StartBrokerAsync(Path.Combine(_data.Path, "broker"));
-        await using var cluster = await KafkaTestCluster.StartAsync(broker.BootstrapServers, _data.Path, silos: 2);
+        await using var cluster = await KafkaTestCluster.StartAsync(broker.BootstrapServers, _data.Path, silos: 2, configure: o => o.Delivery = delivery);
         var before = KafkaDeliveryTests.Produce(500, 5_000, seed: 4);
         await KafkaTestCluster.ProduceAsync(broker.BootstrapServers, before.SelectMany(e => e.Value.Select(a => (e.Key, a))));
         await Eventually.Until("both silos to be applying events", async () =>
@@ -32,11 +35,13 @@ public sealed class KafkaFailoverTests : IDisposable
         await KafkaDeliveryTests.AssertStatesAsync(cluster, expected);
     }
 
-    [Fact]
-    public async Task Rolling_restart_hands_partitions_over_with_no_event_lost_or_applied_twice_and_everything_committed()
+    [Theory]
+    [InlineData(KafkaDelivery.Direct)]
+    [InlineData(KafkaDelivery.StreamSubscriptions)]
+    public async Task Rolling_restart_hands_partitions_over_with_no_event_lost_or_applied_twice_and_everything_committed(KafkaDelivery delivery)
     {
         await using var broker = await KafkaTestCluster.StartBrokerAsync(Path.Combine(_data.Path, "broker"));
-        await using var cluster = await KafkaTestCluster.StartAsync(broker.BootstrapServers, _data.Path, silos: 2);
+        await using var cluster = await KafkaTestCluster.StartAsync(broker.BootstrapServers, _data.Path, silos: 2, configure: o => o.Delivery = delivery);
         var expected = new Dictionary<string, List<int>>();
         async Task ProduceAsync(int seed)
         {
