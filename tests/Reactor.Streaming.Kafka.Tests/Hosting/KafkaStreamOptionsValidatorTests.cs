@@ -32,6 +32,23 @@ public sealed class KafkaStreamOptionsValidatorTests
     }
 
     [Fact]
+    public void An_unknown_delivery_is_rejected_by_name()
+    {
+        var result = Validate(o => o.Delivery = (KafkaDelivery)7);
+
+        Assert.True(result.Failed);
+        Assert.Contains("KafkaStreamOptions.Delivery must be Direct or StreamSubscriptions (was 7)", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(KafkaDelivery.Direct)]
+    [InlineData(KafkaDelivery.StreamSubscriptions)]
+    public void Both_deliveries_are_accepted(KafkaDelivery delivery)
+    {
+        Assert.True(Validate(o => o.Delivery = delivery).Succeeded);
+    }
+
+    [Fact]
     public void Every_broken_setting_is_named_in_one_message()
     {
         var result = Validate(o =>
