@@ -1,11 +1,15 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using OpenTelemetry.Trace;
+using Orleans.Concurrency;
 using Orleans.TestingHost;
+using Reactor.Abstractions;
 using Reactor.DevBroker;
+using Reactor.Runtime.Grains;
 using Reactor.Runtime.Metrics;
 using Reactor.Samples.Commerce.Customers;
 using Reactor.Samples.Commerce.Events;
@@ -54,6 +58,49 @@ public sealed class TracingTests
         Assert.Equal(process.SpanId, send!.ParentSpanId);
         var header = Encoding.ASCII.GetString(emitted.Message.Headers.GetLastBytes(ReactorActivities.TraceParentHeader));
         Assert.Equal($"00-{traceId}-{send.SpanId}-01", header);
+    }
+
+    [Fact]
+    public async Task A_direct_delivery_of_several_events_is_one_span_in_the_first_events_trace_linked_to_the_others()
+    {
+        using var data = new TempDirectory("host-tracing-batch");
+        await using var broker = await KafkaDevBroker.StartAsync(new DevBrokerOptions { DataDirectory = Path.Combine(data.Path, "broker"), DefaultPartitions = 2 });
+        var spans = new List<Activity>();
+        await using var cluster = await StartTracedClusterAsync(broker.BootstrapServers, CommerceTopics.SignIns, "tracing-batch-", spans);
+        var customer = "c-batch-" + Guid.NewGuid().ToString("N");
+        var (firstTrace, firstSpan, secondTrace) = (ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceId.CreateRandom());
+        EventEnvelope SignIn(long offset, string traceParent) => new()
+        {
+            Id = $"{customer}-{offset}",
+            Source = "/tests",
+            Type = CommerceEventTypes.SignedIn,
+            EntityId = customer,
+            Position = new LogPosition(CommerceTopics.SignIns, 0, offset),
+            Data = JsonSerializer.SerializeToUtf8Bytes(new SignedIn(customer, "phone", "NL"), ReactorJson.Options),
+            Headers = new Dictionary<string, string> { [ReactorActivities.TraceParentHeader] = traceParent },
+        };
+
+        // What the Kafka provider sends an entity when several of its events arrived during its previous call.
+        var entity = cluster.Client.GetGrain<IEntityDelivery>(GrainId.Create("customer", customer));
+        await entity.DeliverAsync(new Immutable<EventEnvelope[]>([
+            SignIn(1, $"00-{firstTrace}-{firstSpan}-01"),
+            SignIn(2, $"00-{secondTrace}-{ActivitySpanId.CreateRandom()}-01"),
+        ]));
+
+        Activity? process = null;
+        await Eventually.Until("the grain's span to be exported", () =>
+        {
+            lock (spans)
+            {
+                process = spans.FirstOrDefault(s => s.TraceId == firstTrace && s.DisplayName == "customer process");
+            }
+
+            return process is not null;
+        });
+        Assert.Equal(firstSpan, process!.ParentSpanId);
+        Assert.Equal(2, process.GetTagItem("messaging.batch.message_count"));
+        Assert.Contains(process.Links, l => l.Context.TraceId == secondTrace);
+        Assert.Equal(2, (await cluster.Client.GetGrain<ICustomerGrain>(customer).GetSnapshotAsync()).StateVersion);
     }
 
     [Fact]

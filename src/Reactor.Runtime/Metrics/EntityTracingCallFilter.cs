@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
 using Orleans.Serialization.Invocation;
 using Orleans.Streams;
 using Reactor.Abstractions;
@@ -7,7 +8,7 @@ using Reactor.Abstractions;
 namespace Reactor.Runtime.Metrics;
 
 /// <summary>
-/// Wraps each stream delivery to an entity grain in a span that continues the delivered events' W3C <c>traceparent</c>,
+/// Wraps each delivery to an entity grain (a stream delivery, or a direct one through <c>IEntityDelivery</c>) in a span that continues the delivered events' W3C <c>traceparent</c>,
 /// and in a log scope naming the entity, so what the entity logs, records and emits during the delivery carries the
 /// event's trace id and the entity id.
 /// </summary>
@@ -53,6 +54,9 @@ public sealed class EntityTracingCallFilter(ILogger<EntityTracingCallFilter> log
                     break;
                 case EventEnvelope envelope:
                     (events ??= []).Add(envelope);
+                    break;
+                case Immutable<EventEnvelope[]> delivered:
+                    (events ??= []).AddRange(delivered.Value);
                     break;
             }
         }
