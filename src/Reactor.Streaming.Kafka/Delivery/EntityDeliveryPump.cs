@@ -59,6 +59,9 @@ internal sealed partial class EntityDeliveryPump
         _logger = logger;
     }
 
+    /// <summary>Gets what bounds the pump's deliveries.</summary>
+    public DeliveryLimits Limits => _limits;
+
     /// <summary>Gets the partition the pump delivers, as <c>topic [[partition]]</c>.</summary>
     public string Partition => _partitionName;
 

@@ -148,7 +148,7 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory, IQueue
             cacheOptions.MaxCachedEvents,
             () => budget.PartitionShare,
             cacheOptions.MaxEventsOfNewEntities,
-            cacheOptions.MaxDeliveriesInFlight,
+            cacheOptions.MaxDeliveriesInFlight ?? KafkaQueueCacheOptions.DefaultMaxDirectDeliveriesInFlight,
             Math.Max(1, agentOptions.BatchContainerBatchSize),
             agentOptions.MaxEventDeliveryTime);
         var pump = new EntityDeliveryPump(
