@@ -28,11 +28,8 @@ public sealed class KafkaQueueCacheOptions
     /// <summary>Holds the default of <see cref="MaxEventsOfNewEntities"/>: 8,192 events per partition.</summary>
     public const int DefaultMaxEventsOfNewEntities = 8_192;
 
-    /// <summary>Holds the default of <see cref="MaxDeliveriesInFlight"/> through stream subscriptions: 2,048 per partition.</summary>
+    /// <summary>Holds the default of <see cref="MaxDeliveriesInFlight"/>: 2,048 per partition.</summary>
     public const int DefaultMaxDeliveriesInFlight = 2_048;
-
-    /// <summary>Holds the default of <see cref="MaxDeliveriesInFlight"/> with direct delivery (<c>KafkaDelivery.Direct</c>): 256 per partition.</summary>
-    public const int DefaultMaxDirectDeliveriesInFlight = 256;
 
     /// <summary>Holds the default of <see cref="MaxEventsPerRead"/>: 1,024 events.</summary>
     public const int DefaultMaxEventsPerRead = 1_024;
@@ -84,16 +81,10 @@ public sealed class KafkaQueueCacheOptions
 
     /// <summary>
     /// Gets or sets the most deliveries (grain calls to entities) one partition has in flight at once; 0 for no limit.
-    /// Entities beyond the limit wait, in arrival order, and take more of their events per delivery when their turn comes.
-    /// When not set: 256 with direct delivery (<see cref="DefaultMaxDirectDeliveriesInFlight"/>), 2,048 through stream
-    /// subscriptions (<see cref="DefaultMaxDeliveriesInFlight"/>).
+    /// Entities beyond the limit wait in the cache, in arrival order, and take more of their events per delivery when
+    /// their turn comes. The default is 2,048 (<see cref="DefaultMaxDeliveriesInFlight"/>).
     /// </summary>
     /// <remarks>
-    /// With direct delivery a call that ends hands its place to the next waiting entity at once, so a low limit costs
-    /// waiting entities nothing but batches their events: on two cores, 256 per partition against 2,048 activated a million
-    /// entities with 10 gaps of over half a second instead of 59, and drained 100,000 entities at 0.48–0.60 of the raw
-    /// consumer against 0.43–0.50 (docs/benchmarks.md, "Direct delivery").
-    /// Through stream subscriptions:
     /// Orleans' pulling agent starts a delivery for every entity with cached events at once: with 12,500 entities per
     /// partition, thousands of grain calls waited seconds in the scheduler, with everything they hold outliving young
     /// collections, and the entities' write completions and checkpoint calls queued behind them. On two cores, at
@@ -103,7 +94,7 @@ public sealed class KafkaQueueCacheOptions
     /// traffic at 20,000 events/s over 100,000 entities and raised its latency, 2,048 did not (docs/benchmarks.md,
     /// "Deliveries in flight"). Watch <c>reactor.kafka.deliveries.held_back</c>.
     /// </remarks>
-    public int? MaxDeliveriesInFlight { get; set; }
+    public int MaxDeliveriesInFlight { get; set; } = DefaultMaxDeliveriesInFlight;
 
     /// <summary>
     /// Gets or sets the most events the pulling agent asks the receiver for in one read. The agent asks for less when the
@@ -151,7 +142,7 @@ public sealed class KafkaQueueCacheOptions
 
         if (MaxDeliveriesInFlight < 0)
         {
-            problems.Add(OutOfRange(name(nameof(MaxDeliveriesInFlight)), "0 (no limit) or more", MaxDeliveriesInFlight.Value));
+            problems.Add(OutOfRange(name(nameof(MaxDeliveriesInFlight)), "0 (no limit) or more", MaxDeliveriesInFlight));
         }
 
         if (MaxEventsPerRead < 1)

@@ -65,8 +65,8 @@ internal static class HostCommandLine
           Reactor:Kafka:Cache:MaxCachedBytes                   134217728 the silo's Kafka cache budget in bytes, shared by
                                                                          the partitions it reads (1 MiB to 1 TiB)
           Reactor:Kafka:Cache:MaxCachedEvents                  131072    most events cached per partition
-          Reactor:Kafka:Cache:MaxDeliveriesInFlight            256       most grain calls in flight per partition (0: no
-                                                                         limit; 2048 through stream subscriptions)
+          Reactor:Kafka:Cache:MaxDeliveriesInFlight            2048      most grain calls in flight per partition (0: no
+                                                                         limit)
           Reactor:Storage:Provider                             LocalDisk LocalDisk (under the data directory) or AzureBlob
           Reactor:Storage:AzureBlob:ConnectionString           -         storage connection string (environment only)
           Reactor:Storage:AzureBlob:ServiceUri                 -         blob endpoint, with DefaultAzureCredential

@@ -86,7 +86,7 @@ internal sealed partial class EntityIndexedQueueCache : IQueueCache
         _maxEventsPerRead = Math.Min(options.MaxEventsPerRead, options.MaxCachedEvents);
         _maxEventsOfNewEntities = options.MaxEventsOfNewEntities;
         _deliveryBatchSize = Math.Max(1, deliveryBatchSize);
-        Gate = new DeliveryGate(options.MaxDeliveriesInFlight ?? KafkaQueueCacheOptions.DefaultMaxDeliveriesInFlight);
+        Gate = new DeliveryGate(options.MaxDeliveriesInFlight);
         _logger = logger;
         LogCreated(queueId, _maxCachedEvents, budget.MaxBytes, _maxEventsPerRead, _deliveryBatchSize);
     }

@@ -21,7 +21,13 @@ namespace Reactor.Streaming.Kafka.Delivery;
 /// </remarks>
 internal sealed partial class EntityDeliveryPump
 {
+    // The most first deliveries (activations) in flight, as a fraction of MaxInFlight: 256 of the default 2,048.
+    private const int FirstDeliveryShare = 8;
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
+
+    // How long an entity's emptied mailbox is kept, so its next events are known to be for an active entity rather than
+    // queued as a first delivery again: it is dropped at the second sweep that finds it idle.
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(5);
     private readonly object _gate = new();
     private readonly string _partitionName;
@@ -31,6 +37,14 @@ internal sealed partial class EntityDeliveryPump
     private readonly ILogger _logger;
     private readonly Dictionary<string, EntityMailbox> _mailboxes = new(StringComparer.Ordinal);
     private readonly Queue<EntityMailbox> _waiting = new();
+
+    // Entities no delivery has reached yet wait apart: each first delivery activates a grain (its state read), and a
+    // million entities' activations started 2,048 at a time per partition stalled the silo for seconds at a time.
+    private readonly Queue<EntityMailbox> _waitingNew = new();
+    private readonly int _maxFirstDeliveries;
+    private int _runningNew;
+    private int _sweepEpoch;
+    private long _lastSweep;
     private List<DeliveredEvent> _delivered = [];
     private List<DeliveredEvent> _spareDelivered = [];
     private int _generation;
@@ -54,6 +68,8 @@ internal sealed partial class EntityDeliveryPump
     {
         _partitionName = partitionName;
         _targetsFor = targetsFor;
+        _lastSweep = time.GetTimestamp();
+        _maxFirstDeliveries = limits.MaxInFlight == 0 ? int.MaxValue : Math.Max(1, limits.MaxInFlight / FirstDeliveryShare);
         _limits = limits;
         _time = time;
         _logger = logger;
@@ -139,6 +155,7 @@ internal sealed partial class EntityDeliveryPump
                 _mailboxes.Add(envelope.EntityId, mailbox);
             }
 
+            mailbox.SweepEpoch = _sweepEpoch;
             var bytes = CachedEventSize.Estimate(envelope);
             mailbox.Events.Enqueue(new QueuedEvent(envelope, generation, bytes));
             _pendingEvents++;
@@ -151,17 +168,15 @@ internal sealed partial class EntityDeliveryPump
 
             if (!mailbox.Running && !mailbox.Waiting)
             {
-                if (_limits.MaxInFlight == 0 || _running < _limits.MaxInFlight)
+                if (HasSlot(mailbox.Reached))
                 {
-                    mailbox.Running = true;
-                    _running++;
-                    _mostRunning = Math.Max(_mostRunning, _running);
+                    Occupy(mailbox);
                     start = mailbox;
                 }
                 else
                 {
                     mailbox.Waiting = true;
-                    _waiting.Enqueue(mailbox);
+                    (mailbox.Reached ? _waiting : _waitingNew).Enqueue(mailbox);
                     _heldBack++;
                     _heldBackTotal++;
                 }
@@ -182,6 +197,7 @@ internal sealed partial class EntityDeliveryPump
         List<DeliveredEvent> taken;
         lock (_gate)
         {
+            SweepIfDue();
             if (_delivered.Count == 0)
             {
                 return 0;
@@ -244,16 +260,16 @@ internal sealed partial class EntityDeliveryPump
 
     private async Task RunAsync(EntityMailbox mailbox)
     {
+        List<EntityMailbox>? starts = null;
         while (true)
         {
             QueuedEvent[] batch;
-            EntityMailbox? next = null;
             lock (_gate)
             {
                 DropStale(mailbox);
                 if (mailbox.Events.Count == 0 || _stopped)
                 {
-                    next = Release(mailbox);
+                    Release(mailbox, ref starts);
                     batch = [];
                 }
                 else
@@ -268,11 +284,7 @@ internal sealed partial class EntityDeliveryPump
 
             if (batch.Length == 0)
             {
-                if (next is not null)
-                {
-                    _ = RunAsync(next);
-                }
-
+                Start(starts);
                 return;
             }
 
@@ -289,79 +301,180 @@ internal sealed partial class EntityDeliveryPump
 
                 if (!mailbox.Reached)
                 {
+                    // Its activation is done: the slot no longer counts among the first deliveries.
                     mailbox.Reached = true;
+                    _runningNew--;
                     _newEntityEvents -= mailbox.NewEntityEvents;
                     mailbox.NewEntityEvents = 0;
                 }
 
                 // Entities waiting for a slot get it in turn rather than after this one runs dry.
-                if (mailbox.Events.Count > 0 && _waiting.Count > 0)
+                if (mailbox.Events.Count > 0 && (_waiting.Count > 0 || (_waitingNew.Count > 0 && _runningNew < _maxFirstDeliveries)))
                 {
-                    mailbox.Running = false;
+                    Vacate(mailbox);
                     mailbox.Waiting = true;
                     _waiting.Enqueue(mailbox);
-                    _running--;
-                    next = TakeWaiting();
                     yielded = true;
                 }
+
+                TakeStartable(ref starts);
             }
+
+            Start(starts);
+            starts?.Clear();
 
             // Decided under the lock: once it is released, the mailbox may already run again on another thread.
             if (yielded)
             {
-                if (next is not null)
-                {
-                    _ = RunAsync(next);
-                }
-
                 return;
             }
         }
     }
 
-    /// <summary>Ends a mailbox's delivery loop and gives its slot to the next waiting entity, if any. Called under the lock.</summary>
-    private EntityMailbox? Release(EntityMailbox mailbox)
+    private void Start(List<EntityMailbox>? starts)
+    {
+        if (starts is null)
+        {
+            return;
+        }
+
+        foreach (var mailbox in starts)
+        {
+            _ = RunAsync(mailbox);
+        }
+    }
+
+    /// <summary>Gets whether a delivery may start now for an entity that was (or was not yet) reached. Called under the lock.</summary>
+    private bool HasSlot(bool reached) =>
+        (_limits.MaxInFlight == 0 || _running < _limits.MaxInFlight) && (reached || _runningNew < _maxFirstDeliveries);
+
+    /// <summary>Gives a mailbox a slot. Called under the lock.</summary>
+    private void Occupy(EntityMailbox mailbox)
+    {
+        mailbox.Running = true;
+        _running++;
+        if (!mailbox.Reached)
+        {
+            _runningNew++;
+        }
+
+        _mostRunning = Math.Max(_mostRunning, _running);
+    }
+
+    /// <summary>Takes a mailbox's slot away. Called under the lock.</summary>
+    private void Vacate(EntityMailbox mailbox)
     {
         mailbox.Running = false;
         _running--;
-        if (mailbox.Events.Count == 0)
+        if (!mailbox.Reached)
         {
-            _mailboxes.Remove(mailbox.EntityId);
-            _newEntityEvents -= mailbox.NewEntityEvents;
-            mailbox.NewEntityEvents = 0;
+            _runningNew--;
+        }
+    }
+
+    /// <summary>Ends a mailbox's delivery loop and gives its slot to waiting entities. Called under the lock.</summary>
+    private void Release(EntityMailbox mailbox, ref List<EntityMailbox>? starts)
+    {
+        Vacate(mailbox);
+        if (mailbox.Events.Count == 0 && !mailbox.Reached)
+        {
+            Forget(mailbox);
         }
 
-        var next = _stopped ? null : TakeWaiting();
-        if (next is null && _running == 0 && _idle is { } idle && (_pendingEvents == 0 || _stopped))
+        if (!_stopped)
+        {
+            TakeStartable(ref starts);
+        }
+
+        if (_running == 0 && _idle is { } idle && (_pendingEvents == 0 || _stopped))
         {
             _idle = null;
             idle.TrySetResult();
         }
-
-        return next;
     }
 
-    /// <summary>Takes the next waiting entity that still has events and gives it a slot. Called under the lock.</summary>
-    private EntityMailbox? TakeWaiting()
+    /// <summary>
+    /// Gives free slots to waiting entities that still have events: entities no delivery has reached yet first (their
+    /// activations, at most <see cref="_maxFirstDeliveries"/> at once), then the others in turn. Called under the lock.
+    /// </summary>
+    private void TakeStartable(ref List<EntityMailbox>? starts)
     {
-        while (_waiting.TryDequeue(out var candidate))
+        while (true)
         {
-            candidate.Waiting = false;
-            DropStale(candidate);
-            if (candidate.Events.Count > 0)
+            EntityMailbox? candidate;
+            if (_waitingNew.Count > 0 && HasSlot(reached: false))
             {
-                candidate.Running = true;
-                _running++;
-                _mostRunning = Math.Max(_mostRunning, _running);
-                return candidate;
+                candidate = _waitingNew.Dequeue();
+            }
+            else if (_waiting.Count > 0 && HasSlot(reached: true))
+            {
+                candidate = _waiting.Dequeue();
+            }
+            else
+            {
+                return;
             }
 
-            _mailboxes.Remove(candidate.EntityId);
-            _newEntityEvents -= candidate.NewEntityEvents;
-            candidate.NewEntityEvents = 0;
+            candidate.Waiting = false;
+            DropStale(candidate);
+            if (candidate.Events.Count == 0)
+            {
+                if (!candidate.Reached)
+                {
+                    Forget(candidate);
+                }
+
+                continue;
+            }
+
+            Occupy(candidate);
+            (starts ??= []).Add(candidate);
+        }
+    }
+
+    /// <summary>
+    /// Drops the mailboxes of reached entities that have been idle since the previous sweep, about once a second; until
+    /// then an entity's next events count as an active entity's, not as a first delivery. Called under the lock.
+    /// </summary>
+    private void SweepIfDue()
+    {
+        if (_time.GetElapsedTime(_lastSweep) < SweepInterval)
+        {
+            return;
         }
 
-        return null;
+        _lastSweep = _time.GetTimestamp();
+        var idleSince = _sweepEpoch;
+        _sweepEpoch++;
+        List<EntityMailbox>? idle = null;
+        foreach (var mailbox in _mailboxes.Values)
+        {
+            if (mailbox.SweepEpoch < idleSince && mailbox.Events.Count == 0 && !mailbox.Running && !mailbox.Waiting)
+            {
+                (idle ??= []).Add(mailbox);
+            }
+        }
+
+        if (idle is not null)
+        {
+            foreach (var mailbox in idle)
+            {
+                Forget(mailbox);
+            }
+
+            if (_mailboxes.Count == 0)
+            {
+                _mailboxes.TrimExcess();
+            }
+        }
+    }
+
+    /// <summary>Drops a mailbox with no events left. Called under the lock.</summary>
+    private void Forget(EntityMailbox mailbox)
+    {
+        _mailboxes.Remove(mailbox.EntityId);
+        _newEntityEvents -= mailbox.NewEntityEvents;
+        mailbox.NewEntityEvents = 0;
     }
 
     /// <summary>Drops the events of older read generations at the head of a mailbox: they are read again. Called under the lock.</summary>

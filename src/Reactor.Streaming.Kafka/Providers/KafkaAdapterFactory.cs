@@ -148,7 +148,7 @@ internal sealed partial class KafkaAdapterFactory : IQueueAdapterFactory, IQueue
             cacheOptions.MaxCachedEvents,
             () => budget.PartitionShare,
             cacheOptions.MaxEventsOfNewEntities,
-            cacheOptions.MaxDeliveriesInFlight ?? KafkaQueueCacheOptions.DefaultMaxDirectDeliveriesInFlight,
+            cacheOptions.MaxDeliveriesInFlight,
             Math.Max(1, agentOptions.BatchContainerBatchSize),
             agentOptions.MaxEventDeliveryTime);
         var pump = new EntityDeliveryPump(

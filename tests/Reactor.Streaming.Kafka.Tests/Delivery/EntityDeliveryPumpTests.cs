@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Reactor.Abstractions;
 using Reactor.Runtime.Grains;
 using Reactor.Streaming.Kafka.Delivery;
@@ -56,7 +57,8 @@ public sealed class EntityDeliveryPumpTests
             }
         }
 
-        Assert.Equal(4, pump.HeldBackTotal);
+        // Two calls may be in flight, but only one first delivery (an activation): 2 / 8, at least 1.
+        Assert.Equal(5, pump.HeldBackTotal);
         foreach (var target in targets.Values)
         {
             target.Release();
@@ -71,6 +73,101 @@ public sealed class EntityDeliveryPumpTests
             var index = int.Parse(id[1..], System.Globalization.CultureInfo.InvariantCulture);
             Assert.Equal([index, index + 6, index + 12], target.Offsets);
         }
+    }
+
+    [Fact]
+    public async Task First_deliveries_are_bounded_to_an_eighth_of_the_calls_in_flight()
+    {
+        var running = new StrongBox<int>();
+        var most = new StrongBox<int>();
+        var targets = Enumerable.Range(0, 6).ToDictionary(i => $"e{i}", _ => new RecordingDeliveryTarget { Shared = running, SharedMost = most });
+        foreach (var target in targets.Values)
+        {
+            target.Hold();
+        }
+
+        var pump = Pump(Roomy with { MaxInFlight = 16 }, id => [targets[id]]);
+        var offset = 0;
+        foreach (var id in targets.Keys)
+        {
+            pump.Enqueue(Event(id, offset++), generation: 0);
+        }
+
+        Assert.Equal(2, pump.MostInFlight);
+        Assert.Equal(4, pump.HeldBackTotal);
+        foreach (var target in targets.Values)
+        {
+            target.Release();
+        }
+
+        await pump.DrainAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(6, Delivered(pump).Count);
+
+        // Every call here is an entity's first: never more than two of them at once.
+        Assert.InRange(most.Value, 1, 2);
+    }
+
+    [Fact]
+    public async Task An_entity_reached_a_moment_ago_does_not_count_as_a_first_delivery_again()
+    {
+        var targets = Enumerable.Range(0, 4).ToDictionary(i => $"e{i}", _ => new RecordingDeliveryTarget());
+        var pump = Pump(Roomy with { MaxInFlight = 16 }, id => [targets[id]]);
+        pump.Enqueue(Event("e0", 0), generation: 0);
+        pump.Enqueue(Event("e1", 1), generation: 0);
+        await pump.DrainAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        foreach (var target in targets.Values)
+        {
+            target.Hold();
+        }
+
+        var offset = 2;
+        foreach (var id in targets.Keys)
+        {
+            pump.Enqueue(Event(id, offset++), generation: 0);
+        }
+
+        // e0 and e1 are active entities; e2 and e3 take the two first-delivery slots: nobody waits.
+        Assert.Equal(4, pump.MostInFlight);
+        Assert.Equal(0, pump.HeldBackTotal);
+        foreach (var target in targets.Values)
+        {
+            target.Release();
+        }
+
+        await pump.DrainAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(6, Delivered(pump).Count);
+    }
+
+    [Fact]
+    public async Task An_entity_idle_for_two_sweeps_counts_as_new_again()
+    {
+        var time = new FakeTimeProvider();
+        var targets = Enumerable.Range(0, 2).ToDictionary(i => $"e{i}", _ => new RecordingDeliveryTarget());
+        var pump = new EntityDeliveryPump("orders/0", id => [targets[id]], Roomy with { MaxInFlight = 8 }, time, NullLogger.Instance);
+        pump.Enqueue(Event("e0", 0), generation: 0);
+        await pump.DrainAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        for (var sweep = 0; sweep < 2; sweep++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1.1));
+            Delivered(pump);
+        }
+
+        foreach (var target in targets.Values)
+        {
+            target.Hold();
+        }
+
+        // One first delivery at a time (8 / 8): e0 is new again, so e1 waits.
+        pump.Enqueue(Event("e0", 1), generation: 0);
+        pump.Enqueue(Event("e1", 2), generation: 0);
+        Assert.Equal(1, pump.HeldBackTotal);
+        foreach (var target in targets.Values)
+        {
+            target.Release();
+        }
+
+        await pump.DrainAsync().WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     [Fact]

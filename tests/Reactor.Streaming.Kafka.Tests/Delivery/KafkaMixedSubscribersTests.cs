@@ -67,7 +67,7 @@ public sealed class KafkaMixedSubscribersTests : IDisposable
 
         var factory = (KafkaAdapterFactory)cluster.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IQueueAdapterFactory>("kafka");
         Assert.Equal(8, factory.Pumps.Count());
-        Assert.All(factory.Pumps, p => Assert.Equal(KafkaQueueCacheOptions.DefaultMaxDirectDeliveriesInFlight, p.Limits.MaxInFlight));
+        Assert.All(factory.Pumps, p => Assert.Equal(KafkaQueueCacheOptions.DefaultMaxDeliveriesInFlight, p.Limits.MaxInFlight));
         Assert.DoesNotContain(factory.Pumps, p => p.Partition.StartsWith(MixedTopic.Name, StringComparison.Ordinal));
     }
 }
