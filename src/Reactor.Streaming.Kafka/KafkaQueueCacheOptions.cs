@@ -85,6 +85,8 @@ public sealed class KafkaQueueCacheOptions
     /// their turn comes. The default is 2,048 (<see cref="DefaultMaxDeliveriesInFlight"/>).
     /// </summary>
     /// <remarks>
+    /// With direct delivery (<c>KafkaDelivery.Direct</c>) waiting entities are served as calls end, and entities no
+    /// delivery has reached yet (activations) get at most an eighth of the limit at once, ahead of the others.
     /// Orleans' pulling agent starts a delivery for every entity with cached events at once: with 12,500 entities per
     /// partition, thousands of grain calls waited seconds in the scheduler, with everything they hold outliving young
     /// collections, and the entities' write completions and checkpoint calls queued behind them. On two cores, at

@@ -25,9 +25,9 @@ internal sealed partial class EntityDeliveryPump
     private const int FirstDeliveryShare = 8;
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
 
-    // How long an entity's emptied mailbox is kept, so its next events are known to be for an active entity rather than
-    // queued as a first delivery again: it is dropped at the second sweep that finds it idle.
-    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
+    // How long an entity counts as reached after its mailbox emptied: its next events within 30–60 s are an active
+    // entity's, not a first delivery again (at 100,000 entities, live events of one entity are seconds apart).
+    private static readonly TimeSpan ReachedWindow = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(5);
     private readonly object _gate = new();
     private readonly string _partitionName;
@@ -43,8 +43,9 @@ internal sealed partial class EntityDeliveryPump
     private readonly Queue<EntityMailbox> _waitingNew = new();
     private readonly int _maxFirstDeliveries;
     private int _runningNew;
-    private int _sweepEpoch;
-    private long _lastSweep;
+    private HashSet<string> _reachedRecently = new(StringComparer.Ordinal);
+    private HashSet<string> _reachedBefore = new(StringComparer.Ordinal);
+    private long _lastRotation;
     private List<DeliveredEvent> _delivered = [];
     private List<DeliveredEvent> _spareDelivered = [];
     private int _generation;
@@ -68,7 +69,7 @@ internal sealed partial class EntityDeliveryPump
     {
         _partitionName = partitionName;
         _targetsFor = targetsFor;
-        _lastSweep = time.GetTimestamp();
+        _lastRotation = time.GetTimestamp();
         _maxFirstDeliveries = limits.MaxInFlight == 0 ? int.MaxValue : Math.Max(1, limits.MaxInFlight / FirstDeliveryShare);
         _limits = limits;
         _time = time;
@@ -151,11 +152,13 @@ internal sealed partial class EntityDeliveryPump
         {
             if (!_mailboxes.TryGetValue(envelope.EntityId, out var mailbox))
             {
-                mailbox = new EntityMailbox(envelope.EntityId, _targetsFor(envelope.EntityId));
+                mailbox = new EntityMailbox(envelope.EntityId, _targetsFor(envelope.EntityId))
+                {
+                    Reached = _reachedRecently.Contains(envelope.EntityId) || _reachedBefore.Contains(envelope.EntityId),
+                };
                 _mailboxes.Add(envelope.EntityId, mailbox);
             }
 
-            mailbox.SweepEpoch = _sweepEpoch;
             var bytes = CachedEventSize.Estimate(envelope);
             mailbox.Events.Enqueue(new QueuedEvent(envelope, generation, bytes));
             _pendingEvents++;
@@ -197,7 +200,7 @@ internal sealed partial class EntityDeliveryPump
         List<DeliveredEvent> taken;
         lock (_gate)
         {
-            SweepIfDue();
+            RotateReachedIfDue();
             if (_delivered.Count == 0)
             {
                 return 0;
@@ -376,7 +379,7 @@ internal sealed partial class EntityDeliveryPump
     private void Release(EntityMailbox mailbox, ref List<EntityMailbox>? starts)
     {
         Vacate(mailbox);
-        if (mailbox.Events.Count == 0 && !mailbox.Reached)
+        if (mailbox.Events.Count == 0)
         {
             Forget(mailbox);
         }
@@ -419,11 +422,7 @@ internal sealed partial class EntityDeliveryPump
             DropStale(candidate);
             if (candidate.Events.Count == 0)
             {
-                if (!candidate.Reached)
-                {
-                    Forget(candidate);
-                }
-
+                Forget(candidate);
                 continue;
             }
 
@@ -432,47 +431,28 @@ internal sealed partial class EntityDeliveryPump
         }
     }
 
-    /// <summary>
-    /// Drops the mailboxes of reached entities that have been idle since the previous sweep, about once a second; until
-    /// then an entity's next events count as an active entity's, not as a first delivery. Called under the lock.
-    /// </summary>
-    private void SweepIfDue()
+    /// <summary>Starts a new window of reached entities every <see cref="ReachedWindow"/>, forgetting those of the one before. Called under the lock.</summary>
+    private void RotateReachedIfDue()
     {
-        if (_time.GetElapsedTime(_lastSweep) < SweepInterval)
+        if (_time.GetElapsedTime(_lastRotation) < ReachedWindow)
         {
             return;
         }
 
-        _lastSweep = _time.GetTimestamp();
-        var idleSince = _sweepEpoch;
-        _sweepEpoch++;
-        List<EntityMailbox>? idle = null;
-        foreach (var mailbox in _mailboxes.Values)
-        {
-            if (mailbox.SweepEpoch < idleSince && mailbox.Events.Count == 0 && !mailbox.Running && !mailbox.Waiting)
-            {
-                (idle ??= []).Add(mailbox);
-            }
-        }
-
-        if (idle is not null)
-        {
-            foreach (var mailbox in idle)
-            {
-                Forget(mailbox);
-            }
-
-            if (_mailboxes.Count == 0)
-            {
-                _mailboxes.TrimExcess();
-            }
-        }
+        _lastRotation = _time.GetTimestamp();
+        _reachedBefore = _reachedRecently;
+        _reachedRecently = new HashSet<string>(StringComparer.Ordinal);
     }
 
-    /// <summary>Drops a mailbox with no events left. Called under the lock.</summary>
+    /// <summary>Drops a mailbox with no events left, remembering for a while that its entity was reached. Called under the lock.</summary>
     private void Forget(EntityMailbox mailbox)
     {
         _mailboxes.Remove(mailbox.EntityId);
+        if (mailbox.Reached)
+        {
+            _reachedRecently.Add(mailbox.EntityId);
+        }
+
         _newEntityEvents -= mailbox.NewEntityEvents;
         mailbox.NewEntityEvents = 0;
     }

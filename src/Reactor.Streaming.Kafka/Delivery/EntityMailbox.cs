@@ -23,11 +23,8 @@ internal sealed class EntityMailbox(string entityId, IEntityDelivery[] targets)
     /// <summary>Gets or sets whether the entity waits for a free delivery slot.</summary>
     public bool Waiting { get; set; }
 
-    /// <summary>Gets or sets whether a delivery to this entity has completed since its mailbox was opened.</summary>
+    /// <summary>Gets or sets whether a delivery to this entity has completed since its mailbox was opened, or shortly before.</summary>
     public bool Reached { get; set; }
-
-    /// <summary>Gets or sets the pump's sweep epoch when an event was last queued here; an idle mailbox is dropped two sweeps later.</summary>
-    public int SweepEpoch { get; set; }
 
     /// <summary>Gets or sets how many of the queued events count as events of a new entity.</summary>
     public int NewEntityEvents { get; set; }

@@ -140,16 +140,16 @@ public sealed class EntityDeliveryPumpTests
     }
 
     [Fact]
-    public async Task An_entity_idle_for_two_sweeps_counts_as_new_again()
+    public async Task An_entity_idle_for_two_windows_counts_as_new_again()
     {
         var time = new FakeTimeProvider();
         var targets = Enumerable.Range(0, 2).ToDictionary(i => $"e{i}", _ => new RecordingDeliveryTarget());
         var pump = new EntityDeliveryPump("orders/0", id => [targets[id]], Roomy with { MaxInFlight = 8 }, time, NullLogger.Instance);
         pump.Enqueue(Event("e0", 0), generation: 0);
         await pump.DrainAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        for (var sweep = 0; sweep < 2; sweep++)
+        for (var window = 0; window < 2; window++)
         {
-            time.Advance(TimeSpan.FromSeconds(1.1));
+            time.Advance(TimeSpan.FromSeconds(31));
             Delivered(pump);
         }
 
