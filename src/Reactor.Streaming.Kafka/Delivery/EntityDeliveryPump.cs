@@ -24,11 +24,11 @@ internal sealed partial class EntityDeliveryPump
     // The most first deliveries (activations) in flight, as a fraction of MaxInFlight: 256 of the default 2,048.
     private const int FirstDeliveryShare = 8;
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(5);
 
     // How long an entity counts as reached after its mailbox emptied: its next events within 30–60 s are an active
     // entity's, not a first delivery again (at 100,000 entities, live events of one entity are seconds apart).
     private static readonly TimeSpan ReachedWindow = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(5);
     private readonly object _gate = new();
     private readonly string _partitionName;
     private readonly Func<string, IEntityDelivery[]> _targetsFor;
@@ -63,7 +63,7 @@ internal sealed partial class EntityDeliveryPump
     /// <param name="partitionName">The partition, for logs.</param>
     /// <param name="targetsFor">Gets the grains to deliver an entity's events to (one per entity type reacting to the topic).</param>
     /// <param name="limits">What bounds the deliveries.</param>
-    /// <param name="time">The clock for retry delays.</param>
+    /// <param name="time">The clock for retry delays and the windows of reached entities.</param>
     /// <param name="logger">The logger.</param>
     public EntityDeliveryPump(string partitionName, Func<string, IEntityDelivery[]> targetsFor, DeliveryLimits limits, TimeProvider time, ILogger logger)
     {
