@@ -89,12 +89,13 @@ internal sealed partial class EntityDeliveryPump
         {
             lock (_gate)
             {
-                return _pendingEvents < _limits.MaxEvents
-                    && _pendingBytes < _limits.MaxBytes()
-                    && _newEntityEvents < _limits.MaxEventsOfNewEntities;
+                return HasRoomLocked;
             }
         }
     }
+
+    private bool HasRoomLocked =>
+        _pendingEvents < _limits.MaxEvents && _pendingBytes < _limits.MaxBytes() && _newEntityEvents < _limits.MaxEventsOfNewEntities;
 
     /// <summary>Gets the events read and not yet delivered or dropped.</summary>
     public int PendingEvents
@@ -145,9 +146,11 @@ internal sealed partial class EntityDeliveryPump
     /// <summary>Queues an event for its entity and starts a delivery when the entity has none running and a slot is free.</summary>
     /// <param name="envelope">The event, stamped by the receiver.</param>
     /// <param name="generation">The read generation it belongs to.</param>
-    public void Enqueue(EventEnvelope envelope, int generation)
+    /// <returns>Whether the pump has room for more (<see cref="HasRoom"/> after this event), read under the same lock.</returns>
+    public bool Enqueue(EventEnvelope envelope, int generation)
     {
         EntityMailbox? start = null;
+        bool hasRoom;
         lock (_gate)
         {
             if (!_mailboxes.TryGetValue(envelope.EntityId, out var mailbox))
@@ -184,12 +187,16 @@ internal sealed partial class EntityDeliveryPump
                     _heldBackTotal++;
                 }
             }
+
+            hasRoom = HasRoomLocked;
         }
 
         if (start is not null)
         {
             _ = RunAsync(start);
         }
+
+        return hasRoom;
     }
 
     /// <summary>Hands the offsets delivered since the last call to <paramref name="delivered"/>, oldest completion first.</summary>
@@ -242,7 +249,7 @@ internal sealed partial class EntityDeliveryPump
     {
         lock (_gate)
         {
-            if ((_pendingEvents == 0 || _stopped) && _running == 0)
+            if (IsDrained)
             {
                 return Task.CompletedTask;
             }
@@ -260,6 +267,9 @@ internal sealed partial class EntityDeliveryPump
             _stopped = true;
         }
     }
+
+    /// <summary>Gets whether no call is in flight and nothing is left to deliver (or, once stopped, to start). Read under the lock.</summary>
+    private bool IsDrained => _running == 0 && (_pendingEvents == 0 || _stopped);
 
     private async Task RunAsync(EntityMailbox mailbox)
     {
@@ -389,7 +399,7 @@ internal sealed partial class EntityDeliveryPump
             TakeStartable(ref starts);
         }
 
-        if (_running == 0 && _idle is { } idle && (_pendingEvents == 0 || _stopped))
+        if (IsDrained && _idle is { } idle)
         {
             _idle = null;
             idle.TrySetResult();

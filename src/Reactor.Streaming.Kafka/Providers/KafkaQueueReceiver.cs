@@ -135,7 +135,8 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         // nothing, and a backlog's events reach an entity in one call only if they are read before its call is made.
         var limit = _pump is not null ? DirectReadLimit : cache is { HasRoom: false } ? 0 : Math.Min(maxCount, _options.MaxBatchSize);
         var taken = 0;
-        while (taken < limit && (_pump is null || _pump.HasRoom))
+        var pumpHasRoom = _pump is null || _pump.HasRoom;
+        while (taken < limit && pumpHasRoom)
         {
             ConsumeResult<byte[]?, byte[]?>? message;
             try
@@ -177,7 +178,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
                 taken++;
                 if (_pump is not null)
                 {
-                    _pump.Enqueue(envelope, _tracker.Generation);
+                    pumpHasRoom = _pump.Enqueue(envelope, _tracker.Generation);
                 }
                 else
                 {

@@ -26,7 +26,7 @@ public sealed class EntityDeliveryPumpTests
         }
 
         target.Release();
-        await pump.DrainAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await DrainAsync(pump);
 
         Assert.Equal(Enumerable.Range(0, 21).Select(i => (long)i), target.Offsets);
         Assert.Equal(1, target.MostRunning);
@@ -42,10 +42,7 @@ public sealed class EntityDeliveryPumpTests
         var running = new StrongBox<int>();
         var most = new StrongBox<int>();
         var targets = Enumerable.Range(0, 6).ToDictionary(i => $"e{i}", _ => new RecordingDeliveryTarget { Shared = running, SharedMost = most });
-        foreach (var target in targets.Values)
-        {
-            target.Hold();
-        }
+        HoldAll(targets.Values);
 
         var pump = Pump(Roomy with { MaxInFlight = 2 }, id => [targets[id]]);
         var offset = 0;
@@ -59,12 +56,9 @@ public sealed class EntityDeliveryPumpTests
 
         // Two calls may be in flight, but only one first delivery (an activation): 2 / 8, at least 1.
         Assert.Equal(5, pump.HeldBackTotal);
-        foreach (var target in targets.Values)
-        {
-            target.Release();
-        }
+        ReleaseAll(targets.Values);
 
-        await pump.DrainAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await DrainAsync(pump);
         Assert.Equal(18, Delivered(pump).Count);
         Assert.InRange(most.Value, 1, 2);
         Assert.Equal(2, pump.MostInFlight);
@@ -81,10 +75,7 @@ public sealed class EntityDeliveryPumpTests
         var running = new StrongBox<int>();
         var most = new StrongBox<int>();
         var targets = Enumerable.Range(0, 6).ToDictionary(i => $"e{i}", _ => new RecordingDeliveryTarget { Shared = running, SharedMost = most });
-        foreach (var target in targets.Values)
-        {
-            target.Hold();
-        }
+        HoldAll(targets.Values);
 
         var pump = Pump(Roomy with { MaxInFlight = 16 }, id => [targets[id]]);
         var offset = 0;
@@ -95,12 +86,9 @@ public sealed class EntityDeliveryPumpTests
 
         Assert.Equal(2, pump.MostInFlight);
         Assert.Equal(4, pump.HeldBackTotal);
-        foreach (var target in targets.Values)
-        {
-            target.Release();
-        }
+        ReleaseAll(targets.Values);
 
-        await pump.DrainAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await DrainAsync(pump);
         Assert.Equal(6, Delivered(pump).Count);
 
         // Every call here is an entity's first: never more than two of them at once.
@@ -114,12 +102,9 @@ public sealed class EntityDeliveryPumpTests
         var pump = Pump(Roomy with { MaxInFlight = 16 }, id => [targets[id]]);
         pump.Enqueue(Event("e0", 0), generation: 0);
         pump.Enqueue(Event("e1", 1), generation: 0);
-        await pump.DrainAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await DrainAsync(pump);
 
-        foreach (var target in targets.Values)
-        {
-            target.Hold();
-        }
+        HoldAll(targets.Values);
 
         var offset = 2;
         foreach (var id in targets.Keys)
@@ -130,12 +115,9 @@ public sealed class EntityDeliveryPumpTests
         // e0 and e1 are active entities; e2 and e3 take the two first-delivery slots: nobody waits.
         Assert.Equal(4, pump.MostInFlight);
         Assert.Equal(0, pump.HeldBackTotal);
-        foreach (var target in targets.Values)
-        {
-            target.Release();
-        }
+        ReleaseAll(targets.Values);
 
-        await pump.DrainAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await DrainAsync(pump);
         Assert.Equal(6, Delivered(pump).Count);
     }
 
@@ -146,28 +128,22 @@ public sealed class EntityDeliveryPumpTests
         var targets = Enumerable.Range(0, 2).ToDictionary(i => $"e{i}", _ => new RecordingDeliveryTarget());
         var pump = new EntityDeliveryPump("orders/0", id => [targets[id]], Roomy with { MaxInFlight = 8 }, time, NullLogger.Instance);
         pump.Enqueue(Event("e0", 0), generation: 0);
-        await pump.DrainAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await DrainAsync(pump);
         for (var window = 0; window < 2; window++)
         {
             time.Advance(TimeSpan.FromSeconds(31));
             Delivered(pump);
         }
 
-        foreach (var target in targets.Values)
-        {
-            target.Hold();
-        }
+        HoldAll(targets.Values);
 
         // One first delivery at a time (8 / 8): e0 is new again, so e1 waits.
         pump.Enqueue(Event("e0", 1), generation: 0);
         pump.Enqueue(Event("e1", 2), generation: 0);
         Assert.Equal(1, pump.HeldBackTotal);
-        foreach (var target in targets.Values)
-        {
-            target.Release();
-        }
+        ReleaseAll(targets.Values);
 
-        await pump.DrainAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await DrainAsync(pump);
     }
 
     [Fact]
@@ -183,7 +159,7 @@ public sealed class EntityDeliveryPumpTests
         Assert.False(pump.HasRoom);
 
         target.Release();
-        await pump.DrainAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await DrainAsync(pump);
         Assert.True(pump.HasRoom);
         Assert.Equal(0, pump.PendingEvents);
     }
@@ -207,7 +183,7 @@ public sealed class EntityDeliveryPumpTests
         targets["a"].Release();
         await Eventually.Until("entity a's first delivery to complete", () => pump.HasRoom);
         targets["b"].Release();
-        await pump.DrainAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await DrainAsync(pump);
     }
 
     [Fact]
@@ -218,7 +194,7 @@ public sealed class EntityDeliveryPumpTests
         var pump = Pump(Roomy, _ => [target]);
         pump.Enqueue(Event("a", 7), generation: 0);
 
-        await pump.DrainAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await DrainAsync(pump);
         Assert.Equal([7L], target.Offsets);
         Assert.False(Assert.Single(Delivered(pump)).Failed);
     }
@@ -235,7 +211,7 @@ public sealed class EntityDeliveryPumpTests
 
         target.FailNext(0);
         pump.Enqueue(Event("a", 2), generation: 0);
-        await pump.DrainAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await DrainAsync(pump);
 
         pump.TakeDelivered(delivered.Add);
         Assert.Equal([(1L, true), (2L, false)], delivered.Select(d => (d.Offset, d.Failed)));
@@ -256,7 +232,7 @@ public sealed class EntityDeliveryPumpTests
         pump.StartGeneration(1);
         pump.Enqueue(Event("a", 5), generation: 1);
         target.Release();
-        await pump.DrainAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await DrainAsync(pump);
 
         Assert.Equal([10L, 5L], target.Offsets);
         Assert.Equal([(10L, 0), (5L, 1)], Delivered(pump).Select(d => (d.Offset, d.Generation)));
@@ -273,7 +249,7 @@ public sealed class EntityDeliveryPumpTests
         pump.Enqueue(Event("a", 1), generation: 0);
         pump.Enqueue(Event("a", 2), generation: 0);
 
-        await pump.DrainAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await DrainAsync(pump);
         Assert.Equal([1L, 2L], first.Offsets);
         Assert.Equal([1L, 2L], second.Offsets);
         Assert.Equal(2, Delivered(pump).Count);
@@ -290,7 +266,7 @@ public sealed class EntityDeliveryPumpTests
         await Eventually.Until("a call to have failed", () => target.Attempts > 0);
 
         pump.Stop();
-        await pump.DrainAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await DrainAsync(pump);
         Assert.Empty(target.Offsets);
 
         // The call in flight gives up; the event behind it is neither delivered nor reported, so nothing commits past it.
@@ -298,6 +274,24 @@ public sealed class EntityDeliveryPumpTests
         Assert.Equal([(1L, true)], delivered.Select(d => (d.Offset, d.Failed)));
         Assert.Equal(1, pump.PendingEvents);
     }
+
+    private static void HoldAll(IEnumerable<RecordingDeliveryTarget> targets)
+    {
+        foreach (var target in targets)
+        {
+            target.Hold();
+        }
+    }
+
+    private static void ReleaseAll(IEnumerable<RecordingDeliveryTarget> targets)
+    {
+        foreach (var target in targets)
+        {
+            target.Release();
+        }
+    }
+
+    private static Task DrainAsync(EntityDeliveryPump pump) => pump.DrainAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
     private static EntityDeliveryPump Pump(DeliveryLimits limits, Func<string, IEntityDelivery[]> targets) =>
         new("orders/0", targets, limits, TimeProvider.System, NullLogger.Instance);
