@@ -27,8 +27,13 @@ internal sealed partial class EntityDeliveryPump
     private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(5);
 
     // How long an entity counts as reached after its mailbox emptied: its next events within 30–60 s are an active
-    // entity's, not a first delivery again (at 100,000 entities, live events of one entity are seconds apart).
+    // entity's, not a first delivery again (at 100,000 entities, live events of one entity are seconds apart). Its
+    // emptied mailbox is kept as long, with its grain references: opening a mailbox per event (a grain reference, its id
+    // bytes, a queue) was most of what the pump allocated at 100,000 entities.
     private static readonly TimeSpan ReachedWindow = TimeSpan.FromSeconds(30);
+
+    // An emptied mailbox kept for later keeps a queue array this small; a larger one is given back.
+    private const int KeptQueueCapacity = 4;
     private readonly object _gate = new();
     private readonly string _partitionName;
     private readonly Func<string, IEntityDelivery[]> _targetsFor;
@@ -43,8 +48,8 @@ internal sealed partial class EntityDeliveryPump
     private readonly Queue<EntityMailbox> _waitingNew = new();
     private readonly int _maxFirstDeliveries;
     private int _runningNew;
-    private HashSet<string> _reachedRecently = new(StringComparer.Ordinal);
-    private HashSet<string> _reachedBefore = new(StringComparer.Ordinal);
+    private Dictionary<string, EntityMailbox> _reachedRecently = new(StringComparer.Ordinal);
+    private Dictionary<string, EntityMailbox> _reachedBefore = new(StringComparer.Ordinal);
     private long _lastRotation;
     private List<DeliveredEvent> _delivered = [];
     private List<DeliveredEvent> _spareDelivered = [];
@@ -155,10 +160,7 @@ internal sealed partial class EntityDeliveryPump
         {
             if (!_mailboxes.TryGetValue(envelope.EntityId, out var mailbox))
             {
-                mailbox = new EntityMailbox(envelope.EntityId, _targetsFor(envelope.EntityId))
-                {
-                    Reached = _reachedRecently.Contains(envelope.EntityId) || _reachedBefore.Contains(envelope.EntityId),
-                };
+                mailbox = Reopen(envelope.EntityId);
                 _mailboxes.Add(envelope.EntityId, mailbox);
             }
 
@@ -451,16 +453,32 @@ internal sealed partial class EntityDeliveryPump
 
         _lastRotation = _time.GetTimestamp();
         _reachedBefore = _reachedRecently;
-        _reachedRecently = new HashSet<string>(StringComparer.Ordinal);
+        _reachedRecently = new Dictionary<string, EntityMailbox>(StringComparer.Ordinal);
     }
 
-    /// <summary>Drops a mailbox with no events left, remembering for a while that its entity was reached. Called under the lock.</summary>
+    /// <summary>Gets the mailbox an entity's next event goes to: the one it emptied recently, if any, or a new one. Called under the lock.</summary>
+    private EntityMailbox Reopen(string entityId)
+    {
+        if (_reachedRecently.Remove(entityId, out var kept) || _reachedBefore.Remove(entityId, out kept))
+        {
+            return kept;
+        }
+
+        return new EntityMailbox(entityId, _targetsFor(entityId));
+    }
+
+    /// <summary>Closes a mailbox with no events left; a reached entity's is kept for its next events (see <see cref="ReachedWindow"/>). Called under the lock.</summary>
     private void Forget(EntityMailbox mailbox)
     {
         _mailboxes.Remove(mailbox.EntityId);
         if (mailbox.Reached)
         {
-            _reachedRecently.Add(mailbox.EntityId);
+            if (mailbox.Events.EnsureCapacity(0) > KeptQueueCapacity)
+            {
+                mailbox.Events.TrimExcess();
+            }
+
+            _reachedRecently[mailbox.EntityId] = mailbox;
         }
 
         _newEntityEvents -= mailbox.NewEntityEvents;

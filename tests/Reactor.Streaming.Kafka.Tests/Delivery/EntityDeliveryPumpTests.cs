@@ -147,6 +147,35 @@ public sealed class EntityDeliveryPumpTests
     }
 
     [Fact]
+    public async Task A_reached_entitys_grain_references_are_kept_between_its_events_until_it_is_forgotten()
+    {
+        var time = new FakeTimeProvider();
+        var target = new RecordingDeliveryTarget();
+        var lookups = 0;
+        var pump = new EntityDeliveryPump("orders/0", _ => { lookups++; return [target]; }, Roomy, time, NullLogger.Instance);
+        for (var offset = 0; offset < 3; offset++)
+        {
+            // Each event empties the mailbox before the next arrives, as live traffic over many entities does.
+            pump.Enqueue(Event("e0", offset), generation: 0);
+            await DrainAsync(pump);
+            time.Advance(TimeSpan.FromSeconds(20));
+            Delivered(pump);
+        }
+
+        Assert.Equal(1, lookups);
+        for (var window = 0; window < 2; window++)
+        {
+            time.Advance(TimeSpan.FromSeconds(31));
+            Delivered(pump);
+        }
+
+        pump.Enqueue(Event("e0", 3), generation: 0);
+        await DrainAsync(pump);
+        Assert.Equal(2, lookups);
+        Assert.Equal([0L, 1L, 2L, 3L], target.Offsets);
+    }
+
+    [Fact]
     public async Task It_has_no_room_once_its_event_limit_is_reached_and_room_again_after_deliveries()
     {
         var target = new RecordingDeliveryTarget();
