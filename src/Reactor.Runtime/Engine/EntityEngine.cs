@@ -296,7 +296,7 @@ public sealed class EntityEngine<TState>
     /// <summary>Processes one delivered event.</summary>
     /// <param name="envelope">The event.</param>
     /// <returns>What happened to it, with any decisions and dead letter.</returns>
-    public async Task<ProcessResult> ProcessAsync(EventEnvelope envelope)
+    public async ValueTask<ProcessResult> ProcessAsync(EventEnvelope envelope)
     {
         ArgumentNullException.ThrowIfNull(envelope);
         var position = envelope.Position;
