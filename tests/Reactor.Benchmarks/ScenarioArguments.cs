@@ -1,6 +1,5 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
+using Reactor.TestInfrastructure;
 
 namespace Reactor.Benchmarks;
 
@@ -28,8 +27,6 @@ internal static class ScenarioArguments
     /// <summary>Returns a loopback port that was free a moment ago.</summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        return LoopbackPorts.Free();
     }
 }

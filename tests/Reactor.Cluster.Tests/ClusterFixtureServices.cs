@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Reactor.DevBroker;
 using Reactor.TestInfrastructure;
 
@@ -42,7 +40,7 @@ internal sealed class ClusterFixtureServices : IAsyncDisposable
     {
         var number = Interlocked.Increment(ref _started);
         var name = $"host-{number}";
-        var siloPort = FreePort();
+        var siloPort = LoopbackPorts.Free();
         var environment = new Dictionary<string, string>
         {
             ["Reactor__Cluster__Membership"] = "Redis",
@@ -51,7 +49,7 @@ internal sealed class ClusterFixtureServices : IAsyncDisposable
             ["Reactor__Cluster__AdvertisedAddress"] = "127.0.0.1",
             ["Reactor__Cluster__PartitionLeaseLength"] = "00:00:15",
             ["Reactor__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
-            ["Reactor__GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Reactor__GatewayPort"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture),
             ["Reactor__DevBroker__Enabled"] = "false",
             ["Reactor__Kafka__BootstrapServers"] = Broker.BootstrapServers,
             ["Reactor__Kafka__GroupId"] = GroupId,
@@ -64,7 +62,7 @@ internal sealed class ClusterFixtureServices : IAsyncDisposable
             ["Reactor__DataDirectory"] = Path.Combine(_directory.Path, name),
 
             // Each host its own HTTP port once the Host serves health routes (ASP.NET Core's standard setting).
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort()}",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{LoopbackPorts.Free()}",
             ["Logging__Console__FormatterName"] = "simple",
             ["Logging__Console__FormatterOptions__SingleLine"] = "true",
 
@@ -80,12 +78,5 @@ internal sealed class ClusterFixtureServices : IAsyncDisposable
         await Broker.DisposeAsync();
         await Redis.DisposeAsync();
         _directory.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

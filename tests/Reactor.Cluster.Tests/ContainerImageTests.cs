@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Reactor.TestInfrastructure;
 
@@ -41,7 +39,7 @@ public sealed class ContainerImageTests
         Assert.False(File.Exists(Path.Combine(output, "Reactor.Host")), "UseAppHost=false: the image runs `dotnet Reactor.Host.dll`, no native launcher");
 
         // The image's environment, with loopback ports and a data directory of this test's own.
-        var httpPort = FreePort();
+        var httpPort = LoopbackPorts.Free();
         var environment = new Dictionary<string, string>(dockerfile.Environment)
         {
             ["ASPNETCORE_HTTP_PORTS"] = httpPort.ToString(CultureInfo.InvariantCulture),
@@ -49,9 +47,9 @@ public sealed class ContainerImageTests
             // Loopback only in tests; the URL setting takes precedence over the image's port setting.
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort}",
             ["Reactor__DataDirectory"] = Path.Combine(directory.Path, "data"),
-            ["Reactor__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
-            ["Reactor__GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
-            ["Reactor__DevBroker__Port"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Reactor__SiloPort"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture),
+            ["Reactor__GatewayPort"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture),
+            ["Reactor__DevBroker__Port"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture),
             ["Logging__Console__FormatterName"] = "simple",
             ["Logging__Console__FormatterOptions__SingleLine"] = "true",
         };
@@ -89,12 +87,5 @@ public sealed class ContainerImageTests
         }
 
         return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

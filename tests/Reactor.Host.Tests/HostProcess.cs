@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Reactor.TestInfrastructure;
 
 namespace Reactor.Host.Tests;
@@ -44,9 +42,7 @@ internal sealed class HostProcess : IAsyncDisposable
 
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        return LoopbackPorts.Free();
     }
 
     /// <summary>Waits until the host has printed its HTTP address and returns a client for it.</summary>

@@ -1,9 +1,8 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Reactor.Runtime.Sources;
 using Reactor.Samples.Commerce.Events;
+using Reactor.TestInfrastructure;
 
 namespace Reactor.Samples.Service.Tests;
 
@@ -24,11 +23,11 @@ internal sealed class LoopbackSilo : IAsyncDisposable
 
     public static async Task<LoopbackSilo> StartAsync()
     {
-        var gatewayPort = FreePort();
+        var gatewayPort = LoopbackPorts.Free();
         var builder = Host.CreateApplicationBuilder();
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(FreePort(), gatewayPort);
+            silo.UseLocalhostClustering(LoopbackPorts.Free(), gatewayPort);
             silo.AddReactor(r => r.AddCommerceEventTypes().UseInMemoryDeadLetters());
             silo.AddReactorInProcessSource();
             silo.AddMemoryGrainStorage("reactor");
@@ -42,12 +41,5 @@ internal sealed class LoopbackSilo : IAsyncDisposable
     {
         await _host.StopAsync();
         _host.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Reactor.TestInfrastructure;
 
@@ -57,7 +55,7 @@ public sealed class AzuriteServer : IAsyncDisposable
     /// <returns>The running server.</returns>
     public static async Task<AzuriteServer> StartAsync(string? location = null)
     {
-        var server = new AzuriteServer(FreePort(), location);
+        var server = new AzuriteServer(LoopbackPorts.Free(), location);
         await server.StartProcessAsync();
         return server;
     }
@@ -107,13 +105,6 @@ public sealed class AzuriteServer : IAsyncDisposable
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => new(StopAsync(graceful: false));
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private async Task StartProcessAsync()
     {

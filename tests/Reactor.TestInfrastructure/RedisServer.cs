@@ -34,7 +34,7 @@ public sealed class RedisServer : IAsyncDisposable
     {
         var executable = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
             ?? throw new FileNotFoundException("redis-server was not found; run ./test.sh or tests/Reactor.Cluster.Tests/install-redis.sh.");
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var info = new ProcessStartInfo(executable)
         {
             UseShellExecute = false,
@@ -87,13 +87,6 @@ public sealed class RedisServer : IAsyncDisposable
 
         await _process.WaitForExitAsync();
         _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private void Append(string? line)

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,6 +7,7 @@ using Orleans.Configuration;
 using Orleans.Providers.Streams.Common;
 using Orleans.Streams;
 using Reactor.Streaming.Kafka.Cache;
+using Reactor.TestInfrastructure;
 
 namespace Reactor.Benchmarks.Cache;
 
@@ -72,7 +71,7 @@ internal static class CacheThroughput
         builder.Logging.ClearProviders();
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(FreePort(), FreePort());
+            silo.UseLocalhostClustering(LoopbackPorts.Free(), LoopbackPorts.Free());
             silo.Services.AddSingleton(feed);
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromHours(2));
             foreach (var provider in providers)
@@ -201,11 +200,4 @@ internal static class CacheThroughput
 
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
