@@ -126,7 +126,7 @@ public sealed class EntityDeliveryPumpTests
     {
         var time = new FakeTimeProvider();
         var targets = Enumerable.Range(0, 2).ToDictionary(i => $"e{i}", _ => new RecordingDeliveryTarget());
-        var pump = new EntityDeliveryPump("orders/0", id => [targets[id]], Roomy with { MaxInFlight = 8 }, time, NullLogger.Instance);
+        var pump = Pump(Roomy with { MaxInFlight = 8 }, id => [targets[id]], time);
         pump.Enqueue(Event("e0", 0), generation: 0);
         await DrainAsync(pump);
         for (var window = 0; window < 2; window++)
@@ -152,7 +152,7 @@ public sealed class EntityDeliveryPumpTests
         var time = new FakeTimeProvider();
         var target = new RecordingDeliveryTarget();
         var lookups = 0;
-        var pump = new EntityDeliveryPump("orders/0", _ => { lookups++; return [target]; }, Roomy, time, NullLogger.Instance);
+        var pump = Pump(Roomy, _ => { lookups++; return [target]; }, time);
         for (var offset = 0; offset < 3; offset++)
         {
             // Each event empties the mailbox before the next arrives, as live traffic over many entities does.
@@ -322,8 +322,8 @@ public sealed class EntityDeliveryPumpTests
 
     private static Task DrainAsync(EntityDeliveryPump pump) => pump.DrainAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
-    private static EntityDeliveryPump Pump(DeliveryLimits limits, Func<string, IEntityDelivery[]> targets) =>
-        new("orders/0", targets, limits, TimeProvider.System, NullLogger.Instance);
+    private static EntityDeliveryPump Pump(DeliveryLimits limits, Func<string, IEntityDelivery[]> targets, TimeProvider? time = null) =>
+        new("orders/0", targets, limits, time ?? TimeProvider.System, NullLogger.Instance);
 
     private static List<DeliveredEvent> Delivered(EntityDeliveryPump pump)
     {
